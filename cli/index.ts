@@ -1,0 +1,3 @@
+import { runFromProcess } from './main';
+
+runFromProcess();

@@ -1,0 +1,471 @@
+/**
+ * Catalogue of node kinds: which kinds a release flow accepts, what each does,
+ * which `condition` values it takes, and what `${refs.<ref>.<path>}` can read
+ * from it.
+ *
+ * Kinds: reference/northflank/api/get-release-flow.md (the `spec` node union,
+ * plus `teardownSpec`, which adds `OpenTofuDestroy`). Template-only kinds:
+ * template-nodes.md, write-a-template.md and release-guide-2026.md.
+ *
+ * Outputs follow the platform's API response for each action. Shapes come from
+ * the response types of the npm package `@northflank/js-client` (0.9.5,
+ * dist/cjs/api-client.d.ts) or from get-release-flow-run-details.md, as named
+ * in each kind's `outputsSource`. Where neither says anything the outputs are
+ * `[]` and `outputsSource` is `'not documented'`; where the listed shape may
+ * not be the whole story, `outputsComplete()` returns false so callers do not
+ * warn about a property the catalogue lacks.
+ */
+
+export interface OutputProperty {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'object' | 'array';
+  description: string;
+  /** Object members; for arrays, the element's properties (addressed as `ports.0.dns`). */
+  children?: OutputProperty[];
+}
+
+export interface NodeKindInfo {
+  kind: string;
+  title: string;
+  /** One sentence: what the node does. */
+  summary: string;
+  /** Short markdown paragraph for hovers. */
+  docs: string;
+  /** Allowed values of the node's `condition` field (`[]` when it has none). */
+  conditionValues: readonly ('success' | 'running')[];
+  /** What `${refs.<ref>.…}` exposes (`[]` when nothing is known). */
+  outputs: OutputProperty[];
+  /** Where the output shape comes from. */
+  outputsSource: string;
+}
+
+const NOT_DOCUMENTED = 'not documented';
+
+const str = (name: string, description: string): OutputProperty => ({ name, type: 'string', description });
+const num = (name: string, description: string): OutputProperty => ({ name, type: 'number', description });
+const bool = (name: string, description: string): OutputProperty => ({ name, type: 'boolean', description });
+/** An object; without `children` its members are not catalogued. */
+const obj = (name: string, description: string, children?: OutputProperty[]): OutputProperty =>
+  children ? { name, type: 'object', description, children } : { name, type: 'object', description };
+
+// ---------------------------------------------------------------------------
+// Output shapes
+
+/** js-client StartServiceBuildResult = StartJobBuildResult, plus the extra fields of GetServiceBuildResult. */
+const BUILD_OUTPUTS: OutputProperty[] = [
+  str('id', 'ID of the build, e.g. `joyous-view-6290`.'),
+  str('branch', 'Branch the built commit belongs to.'),
+  num('pullRequestId', 'Pull request the commit belongs to (null when built from a branch).'),
+  str('sha', 'SHA of the built commit.'),
+  obj('registry', 'Where the image was pushed.', [str('uri', 'URI to pull the built image from.')]),
+  str('createdAt', 'When the build was started (ISO 8601).'),
+  str('status', 'Build status, e.g. `PENDING`, `BUILDING`, `SUCCESS`, `FAILURE`.'),
+  bool('concluded', 'Whether the build has finished.'),
+  bool('success', 'Whether the build succeeded (get-build shape; set once concluded).'),
+  str('message', 'Description of the build status (get-build shape).'),
+  num('buildConcludedAt', 'When the build finished, as a Unix timestamp (get-build shape).'),
+];
+
+const BACKUP_STATUS = '`scheduled`, `in-progress`, `completed`, `aborting`, `aborted`, `failed` or `not-supported`';
+
+/** js-client BackupAddonResult (= GetAddonBackupResult), plus `addonId`. */
+const ADDON_BACKUP_OUTPUTS: OutputProperty[] = [
+  str('id', 'ID of the backup.'),
+  // Not in BackupAddonResult; semantics.md lists it among a backup's outputs.
+  str('addonId', 'ID of the backed-up addon (from the project notes; not in the js-client type).'),
+  str('name', 'Name of the backup.'),
+  str('status', `Backup status: ${BACKUP_STATUS}.`),
+  str('createdAt', 'When the backup was started.'),
+  str('completedAt', 'When the backup finished.'),
+  obj('config', 'Backup configuration.', [
+    obj('source', 'Where the backup came from.', [
+      str('type', '`fileUpload`, `liveInstance`, `snapshot`, `externalDump` or `sameAddon`.'),
+    ]),
+    str('size', 'Size of the backup in bytes.'),
+    str('addonVersion', 'Addon version at backup time; a snapshot restores to this version.'),
+  ]),
+  obj('lastRestore', 'The most recent restore of this backup.', [
+    str('restoreTimestamp', 'When the restore was started.'),
+    str('status', `Restore status: ${BACKUP_STATUS}.`),
+    str('completedAt', 'When the restore finished.'),
+  ]),
+];
+
+/** js-client StartJobRunResult, plus the fields of GetJobRunResult. */
+const JOB_RUN_OUTPUTS: OutputProperty[] = [
+  str('id', 'ID of the job run (a UUID); what a JobRun condition takes as `runId`.'),
+  str('runName', 'Name of the job run.'),
+  str('status', '`SUCCESS`, `RUNNING` or `FAILED` (get-job-run shape).'),
+  bool('concluded', 'Whether the run has finished (get-job-run shape).'),
+  num('active', 'Non-zero while the run is in progress (get-job-run shape).'),
+  num('succeeded', 'Non-zero when the run completed successfully (get-job-run shape).'),
+  num('failed', 'Non-zero when the run failed (get-job-run shape).'),
+  num('completions', 'Times the run has concluded, successfully or not (get-job-run shape).'),
+  num('backoffLimit', 'Retries allowed before the run counts as failed (get-job-run shape).'),
+  str('startedAt', 'When the run started (get-job-run shape).'),
+  str('concludedAt', 'When the run finished (get-job-run shape).'),
+];
+
+const DOCKER_OVERRIDE = obj('docker', 'Entrypoint/command override of the deployment.', [
+  str('configType', '`default`, `customEntrypoint`, `customCommand` or `customEntrypointCustomCommand`.'),
+  str('customEntrypoint', 'Entrypoint override.'),
+  str('customCommand', 'Command override.'),
+]);
+
+const BUILDPACK_OVERRIDE = obj('buildpack', 'Buildpack run configuration of the deployment.', [
+  str('configType', 'Buildpack run configuration type.'),
+  str('customProcess', 'Process to run.'),
+  str('customEntrypoint', 'Entrypoint override.'),
+  str('customCommand', 'Command override.'),
+]);
+
+/** Union of js-client GetServiceDeploymentResult and GetJobDeploymentResult (internal | external). */
+const RELEASE_OUTPUTS: OutputProperty[] = [
+  str('region', 'Region the target runs in.'),
+  num('instances', 'Number of instances of the target.'),
+  DOCKER_OVERRIDE,
+  BUILDPACK_OVERRIDE,
+  obj('storage', 'Storage settings of the target.', [
+    obj('ephemeralStorage', 'Ephemeral storage.', [num('storageSize', 'Ephemeral storage per container, in MB.')]),
+    num('shmSize', 'Memory-backed space for /dev/shm.'),
+  ]),
+  obj('internal', 'Set when a Northflank build is deployed (build and deployment releases).', [
+    str('appId', 'Full identifier of the deployed build service.'),
+    str('nfObjectId', 'ID of the build service whose image is deployed.'),
+    str('nfObjectType', 'Type of that entity (`service` or `job`).'),
+    str('repository', 'URL of the deployed repository.'),
+    str('branch', 'Branch being deployed.'),
+    str('buildId', 'ID of the deployed build.'),
+    str('buildSHA', 'Commit SHA being deployed, or `latest`.'),
+    str('deployedSHA', 'SHA actually deployed (resolves `latest`).'),
+  ]),
+  obj('external', 'Set when a registry image is deployed (registry and deployment releases).', [
+    str('imagePath', 'Path of the image, without the host name.'),
+    str('registryProvider', 'Registry hosting the image, e.g. `dockerhub`, `ecr`, `github`.'),
+    bool('privateImage', 'Whether pulling the image needs credentials.'),
+  ]),
+];
+
+/** Per action type: VCS createRepoFromSource, AddonBackup restore, Service/Job execute. */
+const ACTION_OUTPUTS: OutputProperty[] = [
+  str('trackerId', 'VCS `createRepoFromSource`: tracker ID to await with a VCS condition.'),
+  str('restoreId', 'AddonBackup `restore`: ID of the started restore.'),
+  num('exitCode', 'Service/Job `execute`: exit code of the command.'),
+  str('status', 'Service/Job `execute`: `Success`, `Failure` or `Unknown`.'),
+  str('message', 'Service/Job `execute`: message about the result, if any.'),
+];
+
+/** get-release-flow-run-details.md RolloutStrategy `response.data` (= js-client CreateGradualrolloutstrategyResult). */
+const ROLLOUT_OUTPUTS: OutputProperty[] = [
+  str('id', 'ID of the rollout strategy.'),
+  str('name', 'Name of the rollout strategy.'),
+  str('type', 'Strategy type (`canary`).'),
+  obj('options', 'When the strategy applies.', [
+    obj(
+      'triggers',
+      'Release sources that start a gradual rollout.',
+      ['releaseFromTemplate', 'releaseFromReleaseFlow', 'releaseFromCD', 'releaseFromUI', 'releaseFromApi'].map((name) =>
+        bool(name, `Start a rollout for releases coming from ${name.slice('releaseFrom'.length)}.`),
+      ),
+    ),
+    bool('blockDeploymentOnActiveRollout', 'Whether new deployments wait while a rollout is in progress.'),
+  ]),
+  obj('details', 'How traffic is split.', [
+    str('canaryStrategy', '`percentage` or `header`.'),
+    obj('config', 'Settings of the chosen strategy (percentages or header).', [
+      num('canaryPercentage', 'Share of traffic sent to the canary (percentage strategy).'),
+      num('stablePercentage', 'Share of traffic sent to the stable deployment (percentage strategy).'),
+      str('headerName', 'Header that routes requests (header strategy).'),
+      str('headerValue', 'Header value that routes requests (header strategy).'),
+    ]),
+  ]),
+];
+
+/** js-client RunTemplateResult (the started run). */
+const RUN_TEMPLATE_OUTPUTS: OutputProperty[] = [
+  str('id', 'ID of the started template run.'),
+  str('templateId', 'ID of the template that was run.'),
+  str('name', 'Name of the template.'),
+  str('description', 'Description of the template.'),
+  str('apiVersion', 'API version of the template (`v1.2`).'),
+  str('status', 'Status of the run, e.g. `pending`, `running`, `success`, `failure`.'),
+  bool('concluded', 'Whether the run has finished.'),
+  str('createdAt', 'When the run was created.'),
+  str('updatedAt', 'When the run was last updated.'),
+  obj('options', 'Run options.', [bool('autorun', 'Run on every change.'), str('concurrencyPolicy', 'Concurrency policy.')]),
+  obj('arguments', 'Arguments of the run.'),
+  obj('gitops', 'GitOps settings of the template.', [
+    str('vcsService', 'VCS provider.'),
+    str('selfHostedVcsId', 'Self-hosted VCS ID.'),
+    str('accountLogin', 'Linked account login.'),
+    str('vcsLinkId', 'Legacy VCS link ID.'),
+    str('repoUrl', 'Repository URL.'),
+    str('branch', 'Branch.'),
+    str('filePath', 'File path in the repository.'),
+  ]),
+  obj('spec', 'The template specification that ran.'),
+  obj('refs', 'Outputs of the run\'s own nodes, by ref.'),
+];
+
+/** `${refs.<trigger>.…}` of a Git trigger (configure-a-release-flow.md, run-and-manage-releases.md). */
+export const TRIGGER_OUTPUTS: OutputProperty[] = [
+  str('branch', 'Branch that triggered the run.'),
+  str('sha', 'SHA of the commit to build.'),
+  str('repoUrl', 'URL of the repository the trigger watches.'),
+  num('pullRequestId', 'Pull request that triggered the run, when triggered by a pull request.'),
+];
+
+// ---------------------------------------------------------------------------
+// Release-flow kinds
+
+interface KindSpec extends NodeKindInfo {
+  /** False when `outputs` may be partial, so a property missing from it is not an error. */
+  complete: boolean;
+}
+
+const KINDS: KindSpec[] = [
+  {
+    kind: 'Workflow',
+    title: 'Workflow',
+    summary: 'Groups steps and runs them one after another or all at once.',
+    docs: '`spec.type` is `sequential` (each step starts once the previous one succeeded) or `parallel` (all steps start together); `spec.steps` holds the nodes and nested workflows, and `spec.context` (e.g. `projectId`) is inherited by them. A failing step fails the workflow. The root `spec` of a release flow is a workflow.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'Release',
+    title: 'Release',
+    summary: 'Deploys a build, a registry image or the previous stage\'s deployment to a service or job of this stage.',
+    docs: '`spec.type`: `build` (origin: build service `id`, `branch`, `build` = build ID or `latest`), `registry` (origin: `imagePath`, `credentials`) or `deployment` (promote: origin = a service/job `id` and `type` in the **previous** stage). `spec.target` (`id`, `type` service|job) is in **this** stage. `condition: "running"` waits until the target runs (`timeoutDuration` 30–14400 s).\n\nOutputs: the platform does not document them; the list is the deployment of the target (js-client get-deployment shapes): `internal.*` for build and deployment releases of built images, `external.*` for registry images.',
+    conditionValues: ['running'],
+    outputs: RELEASE_OUTPUTS,
+    outputsSource:
+      '@northflank/js-client GetServiceDeploymentResult | GetJobDeploymentResult (UpdateServiceDeploymentResult is untyped); may be partial',
+    complete: false,
+  },
+  {
+    kind: 'Build',
+    title: 'Start build',
+    summary: 'Starts a build of a commit in a build service or a job that builds from Git.',
+    docs: '`spec.id` and `spec.type` (`service`|`job`) pick what to build; `branch` or `pullRequestId` (build services), optional `sha` (latest commit otherwise), `reuseExistingBuilds` (default true), `buildOverrides`, `buildRuleFallThroughHandling` (`fail`, `skip`, `useLastBuild`). `condition: "success"` waits for the build to finish. Refer to the build with `${refs.<ref>.id}`, `.branch`, `.sha`.',
+    conditionValues: ['success'],
+    outputs: BUILD_OUTPUTS,
+    outputsSource: '@northflank/js-client StartServiceBuildResult / StartJobBuildResult (+ GetServiceBuildResult fields)',
+    complete: true,
+  },
+  {
+    kind: 'JobRun',
+    title: 'Run job',
+    summary: 'Starts a run of a job, optionally with overridden environment, plan or image.',
+    docs: '`spec.jobId` names the job; `runtimeEnvironment`, `runtimeFiles`, `billing.deploymentPlan` and `deployment` (docker/buildpack command, storage, `internal` build or `external` image) override its settings for this run. `condition: "success"` waits for the run to succeed — use it for migrations before a release.',
+    conditionValues: ['success'],
+    outputs: JOB_RUN_OUTPUTS,
+    outputsSource: '@northflank/js-client StartJobRunResult (+ GetJobRunResult fields)',
+    complete: true,
+  },
+  {
+    kind: 'AddonBackup',
+    title: 'Run backup',
+    summary: 'Backs up an addon.',
+    docs: '`spec.addonId` names the addon (it must be running); `backupType` `snapshot` (default) or `dump`, plus `compressionType`, `customDestinationId`, `additionalDestinations`. `condition: "success"` waits for the backup to complete. Restore it later with an `Action` of kind `AddonBackup`.',
+    conditionValues: ['success'],
+    outputs: ADDON_BACKUP_OUTPUTS,
+    outputsSource: '@northflank/js-client BackupAddonResult (+ addonId from semantics.md)',
+    complete: true,
+  },
+  {
+    kind: 'AddonImport',
+    title: 'Import into addon',
+    summary: 'Imports data into an addon from a backup file URL or a live database.',
+    docs: '`spec.addonId` is the target; the data comes from `importUrl` (a backup file) or `connectionString` (a live database to dump; `importAllDatabases` for PostgreSQL). `condition: "success"` waits for the import to finish.',
+    conditionValues: ['success'],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'Action',
+    title: 'Run action',
+    summary: 'Performs an action on an existing service, job, addon, backup or Git account.',
+    docs: '`spec.kind` and `spec.spec.type`: `Service` `restart`|`execute`, `Job` `execute`, `Addon` `restart`, `AddonBackup` `restore` (`backupId`), `VCS` `createRepoFromSource`. IDs go in `spec.spec.data`; commands do not run in a shell unless `shell` is set. Some actions take their own `condition` inside `spec.spec`; the node itself has none.\n\nOutputs depend on the action and are only partly documented.',
+    conditionValues: [],
+    outputs: ACTION_OUTPUTS,
+    outputsSource:
+      'partial: trackerId from get-release-flow.md (VCS condition), @northflank/js-client RestoreAddonBackupResult, CommandResult (exec); restart results are untyped',
+    complete: false,
+  },
+  {
+    kind: 'Condition',
+    title: 'Await condition',
+    summary: 'Holds the workflow until a resource is running or an action has succeeded.',
+    docs: '`spec.kind`: `Service`, `Addon`, `BYOCCluster` (type `running`), `Build`, `JobRun`, `AddonBackup`, `AddonImport` (type `success`) or `VCS` (`createRepoFromSourceSuccess`); `spec.spec.data` holds the IDs, often refs to earlier nodes, and `timeoutDuration` (seconds) fails it when the deadline passes. Use it before reading a service\'s DNS or an addon\'s connection details.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'Message',
+    title: 'Send message',
+    summary: 'Posts a message to a pull request, a Slack channel or a webhook.',
+    docs: '`spec.kind` `VCS` comments on a pull request (`vcsService`, `repoUrl`, `pullRequestId`, `message`); `SLACK` posts through `webhookUrl` or an existing integration (`integrationInternalId`); `RAW_WEBHOOK` sends `message` to `webhookUrl`. Useful to report a release\'s outcome.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'Approval',
+    title: 'Approval',
+    summary: 'Pauses the run until enough people approve it.',
+    docs: '`spec.amount` (required) is the number of approvals needed; while waiting the run shows `approval_wait`. Put it before the steps that should not happen without sign-off, e.g. a production release.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'RolloutStrategy',
+    title: 'Rollout strategy',
+    summary: 'Sets up a gradual (canary) rollout strategy for releases.',
+    docs: '`spec.name`, `spec.type` (`canary`), `spec.options.triggers` (which release sources — template, release flow, CD, UI, API — roll out gradually), `blockDeploymentOnActiveRollout`, and `spec.details`: `canaryStrategy` `percentage` (`canaryPercentage`/`stablePercentage`) or `header` (`canaryHeader`/`stableHeader`).',
+    conditionValues: [],
+    outputs: ROLLOUT_OUTPUTS,
+    outputsSource: 'get-release-flow-run-details.md RolloutStrategy response.data (= @northflank/js-client CreateGradualrolloutstrategyResult)',
+    complete: true,
+  },
+  {
+    kind: 'SecretInheritance',
+    title: 'Secret inheritance',
+    summary: 'Makes secret groups available to the run and checks that required keys and files are present.',
+    docs: '`spec.configs` and `spec.secrets` list secret group IDs; `requiredKeys` and `requiredFiles` name what they must provide. Each entry may be a `${...}` reference.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'RunTemplate',
+    title: 'Run template',
+    summary: 'Runs another template, release flow, preview template or workflow.',
+    docs: '`spec.templateType` (`template`, `release-flow-template`, `preview-env-template`, `workflow`, `preview-blueprint`, or a `*-teardown`), `spec.templateId`, and `spec.arguments.variables` (`key`/`value` pairs). `condition: "success"` waits for that run to succeed.',
+    conditionValues: ['success'],
+    outputs: RUN_TEMPLATE_OUTPUTS,
+    outputsSource: '@northflank/js-client RunTemplateResult (other template types may differ)',
+    complete: false,
+  },
+  {
+    kind: 'LoopWorkflow',
+    title: 'Loop workflow',
+    summary: 'Runs its steps once for each item of a list.',
+    docs: '`spec.iterations` is an array of objects (or a `${...}` string resolving to one); `spec.steps` runs for each iteration. Pair it with `LoopData`.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'LoopData',
+    title: 'Loop data',
+    summary: 'A node used with loop workflows; the API documents no fields for it.',
+    docs: '`spec` is an object with no documented fields. Its behaviour is not described by the reference.',
+    conditionValues: [],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+  {
+    kind: 'OpenTofuDestroy',
+    title: 'OpenTofu destroy',
+    summary: 'Destroys the state of an OpenTofu node of the parent template.',
+    docs: 'Allowed only in `teardownSpec`. `spec.nodeRef` (required) is the `ref` of the `OpenTofu` node whose state should be destroyed; `condition: "success"` waits for it.',
+    conditionValues: ['success'],
+    outputs: [],
+    outputsSource: NOT_DOCUMENTED,
+    complete: false,
+  },
+];
+
+const COMPLETE = new Set(KINDS.filter((k) => k.complete).map((k) => k.kind));
+
+/** Every node kind get-release-flow.md accepts in a release flow (`spec` or `teardownSpec`). */
+export const RELEASE_FLOW_KINDS: ReadonlyMap<string, NodeKindInfo> = new Map(
+  KINDS.map(({ complete: _complete, ...info }): [string, NodeKindInfo] => [info.kind, info]),
+);
+
+/** Kinds accepted only in a release flow's `teardownSpec`, not in its `spec`. */
+export const TEARDOWN_ONLY_KINDS: ReadonlySet<string> = new Set(['OpenTofuDestroy']);
+
+/**
+ * Node kinds of templates (template-nodes.md, write-a-template.md,
+ * release-guide-2026.md) that a release flow does not accept. `PreviewEnv` and
+ * `ReleaseFlow` are the nested templates of a Pipeline node; `BuildSource` and
+ * `Subdomain` come from preview templates; `OpenTofu` is named by
+ * OpenTofuDestroy's `nodeRef`.
+ */
+export const TEMPLATE_ONLY_KINDS: ReadonlySet<string> = new Set([
+  // Team resources
+  'Project',
+  'BYOCIntegration',
+  'BYOCCluster',
+  'SubdomainPath',
+  'ResourceTag',
+  'CustomPlan',
+  // Project resources
+  'CombinedService',
+  'BuildService',
+  'DeploymentService',
+  'CronJob',
+  'ManualJob',
+  'Addon',
+  'SecretGroup',
+  'Pipeline',
+  'Volume',
+  'PreviewEnv',
+  'ReleaseFlow',
+  // Preview templates
+  'BuildSource',
+  'Subdomain',
+  'OpenTofu',
+]);
+
+/**
+ * True when the catalogue lists every output of the kind, so a path it cannot
+ * resolve is a real mistake. False for unknown kinds and for kinds whose
+ * outputs are undocumented or possibly partial.
+ */
+export function outputsComplete(kind: string): boolean {
+  return COMPLETE.has(kind);
+}
+
+/**
+ * Resolves a property path (`['config', 'addonVersion']`, `['ports', '0', 'dns']`)
+ * against an output list. Numeric segments index arrays. Returns `undefined`
+ * when the path does not exist and `'unknown-shape'` when it goes below an
+ * object or array whose members are not catalogued.
+ */
+export function outputsAt(
+  outputs: OutputProperty[],
+  path: readonly string[],
+): OutputProperty | undefined | 'unknown-shape' {
+  if (path.length === 0) return undefined;
+  let current: OutputProperty | undefined;
+  for (const segment of path) {
+    let level = outputs;
+    if (current) {
+      if (current.type !== 'object' && current.type !== 'array') return undefined;
+      if (!current.children) return 'unknown-shape';
+      if (current.type === 'array') {
+        if (!/^\d+$/.test(segment)) return undefined;
+        current = { name: segment, type: 'object', description: `Element ${segment} of \`${current.name}\`.`, children: current.children };
+        continue;
+      }
+      level = current.children;
+    }
+    current = level.find((property) => property.name === segment);
+    if (!current) return undefined;
+  }
+  return current;
+}

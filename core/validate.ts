@@ -1,0 +1,107 @@
+import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type ValidationContext, type Validator } from './diagnostics';
+import type { FlowModel } from './model';
+import { parseFlow } from './parse';
+import type { PipelineDescription } from './pipeline';
+import { argumentsValidator } from './validation/arguments';
+import { duplicateRefsValidator } from './validation/duplicateRefs';
+import { expressionSyntaxValidator } from './validation/expressionSyntax';
+import { functionsValidator } from './validation/functions';
+import { gitopsPathValidator } from './validation/gitopsPath';
+import { nodeFieldsValidator } from './validation/nodeFields';
+import { nodeKindsValidator } from './validation/nodeKinds';
+import { pipelineResourcesValidator } from './validation/pipelineResources';
+import { referencesValidator } from './validation/references';
+import { schemaDiagnostics } from './validation/schema';
+import { secretsValidator } from './validation/secrets';
+import { syntaxValidator } from './validation/syntax';
+
+/** Every rule the schema cannot express, in the order their results read best. */
+export const CORE_VALIDATORS: readonly Validator[] = [
+  syntaxValidator,
+  nodeKindsValidator,
+  duplicateRefsValidator,
+  expressionSyntaxValidator,
+  referencesValidator,
+  argumentsValidator,
+  functionsValidator,
+  nodeFieldsValidator,
+  secretsValidator,
+  gitopsPathValidator,
+  pipelineResourcesValidator,
+];
+
+/** Past this size the schema pass is skipped: the cheap checks still run. */
+export const DEFAULT_SCHEMA_SIZE_LIMIT = 8 * 1024 * 1024;
+
+export interface ValidateOptions {
+  /** The file's path inside its Git repository, with a leading '/'. */
+  repoPath?: string;
+  /** The file's name, for inferring its stage when it is not inside a Git repository. */
+  fileName?: string;
+  pipeline?: PipelineDescription;
+  /** Run the JSON Schema pass (default true). */
+  schema?: boolean;
+  schemaSizeLimit?: number;
+  uri?: string;
+}
+
+export interface ValidationResult {
+  model: FlowModel;
+  diagnostics: FlowDiagnostic[];
+}
+
+/** Runs the core validators on a parsed model. Each validator is isolated: one bug cannot hide the others' results. */
+export function runCoreValidators(context: ValidationContext, validators: readonly Validator[] = CORE_VALIDATORS): FlowDiagnostic[] {
+  const result: FlowDiagnostic[] = [];
+  for (const validator of validators) {
+    try {
+      result.push(...validator.validate(context));
+    } catch (error) {
+      result.push(diagnostic('internal-error', 'error', `The ${validator.name} check failed on this document: ${(error as Error).message}. Please report it.`, { start: 0, end: 0 }));
+    }
+  }
+  return result;
+}
+
+/** Full validation of one document: syntax, schema and every semantic rule, merged without duplicates. */
+export async function validateFlow(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const model = parseFlow(text);
+  const context: ValidationContext = { model, repoPath: options.repoPath, fileName: options.fileName, pipeline: options.pipeline };
+  const core = runCoreValidators(context);
+  let schema: FlowDiagnostic[] = [];
+  const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
+  const limit = options.schemaSizeLimit ?? DEFAULT_SCHEMA_SIZE_LIMIT;
+  if (options.schema !== false && !tooDeep) {
+    if (text.length > limit) {
+      core.push(
+        diagnostic('file-too-large', 'info',
+          `The file is ${(text.length / 1048576).toFixed(1)} MB; schema checks are skipped past ${(limit / 1048576).toFixed(0)} MB. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
+      );
+    } else {
+      schema = await schemaDiagnostics(model, options.uri);
+    }
+  }
+  return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
+}
+
+/** Schema findings at exactly the place a core rule already explains are dropped: the core's message says more. */
+export function mergeDiagnostics(core: FlowDiagnostic[], schema: FlowDiagnostic[]): FlowDiagnostic[] {
+  const explained = new Set(core.map((d) => `${d.span.start}:${d.span.end}`));
+  const seen = new Set<string>();
+  const result = [...core];
+  for (const d of schema) {
+    const key = `${d.span.start}:${d.span.end}`;
+    if (explained.has(key) || seen.has(`${key}:${d.message}`)) continue;
+    seen.add(`${key}:${d.message}`);
+    result.push(d);
+  }
+  return result;
+}
+
+export function sortDiagnostics(diagnostics: FlowDiagnostic[]): FlowDiagnostic[] {
+  return diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}
+
+export function toPositioned(model: FlowModel, diagnostics: FlowDiagnostic[]): PositionedDiagnostic[] {
+  return diagnostics.map((d) => positioned(model, d));
+}

@@ -1,0 +1,32 @@
+import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
+import { expressionUses } from '../expressions/uses';
+import { closestName, didYouMean } from '../suggest';
+
+/**
+ * `${args.X}` with no default in `arguments` and no rich input storing X, and
+ * arguments that nothing reads.
+ */
+export const argumentsValidator: Validator = {
+  name: 'arguments',
+  validate: ({ model }) => {
+    const defined = new Set<string>([...model.arguments.keys(), ...model.richInputOutputs.map((o) => o.argName)]);
+    const uses = expressionUses(model).args;
+    const result: FlowDiagnostic[] = [];
+    for (const use of uses) {
+      if (use.name === '' || defined.has(use.name)) continue;
+      const suggestion = closestName(use.name, defined);
+      result.push(
+        diagnostic('unknown-arg', 'warning',
+          `Argument '${use.name}' has no default in "arguments" and no rich input sets it; the run fails unless an override or webhook parameter provides it.${didYouMean(suggestion)}`,
+          use.nameSpan, suggestion === undefined ? { name: use.name } : { name: use.name, suggestion }),
+      );
+    }
+    const used = new Set(uses.map((use) => use.name));
+    for (const argument of model.arguments.values()) {
+      if (!used.has(argument.name)) {
+        result.push(diagnostic('unused-arg', 'hint', `Argument '${argument.name}' is never used as \${args.${argument.name}}.`, argument.keySpan, { name: argument.name }));
+      }
+    }
+    return result;
+  },
+};

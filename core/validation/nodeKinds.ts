@@ -1,0 +1,29 @@
+import { RELEASE_FLOW_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
+import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
+import { closestName, didYouMean } from '../suggest';
+
+/** Node kinds the release flow does not accept: unknown ones, and template-only ones. */
+export const nodeKindsValidator: Validator = {
+  name: 'node-kinds',
+  validate: ({ model }) => {
+    const result: FlowDiagnostic[] = [];
+    const valid = [...RELEASE_FLOW_KINDS.keys()];
+    for (const node of model.nodes) {
+      if (node.kind === undefined || node.kindSpan === undefined || RELEASE_FLOW_KINDS.has(node.kind)) continue;
+      if (node === model.rootNode) continue; // the root must be a Workflow; the schema says so
+      if (TEMPLATE_ONLY_KINDS.has(node.kind)) {
+        result.push(
+          diagnostic('template-only-kind', 'error',
+            `'${node.kind}' nodes exist in templates but not in release flows. A release flow accepts: ${valid.join(', ')}.`, node.kindSpan, { name: node.kind }),
+        );
+      } else {
+        const suggestion = closestName(node.kind, valid);
+        result.push(
+          diagnostic('unknown-kind', 'error', `Unknown node kind '${node.kind}'.${didYouMean(suggestion)} A release flow accepts: ${valid.join(', ')}.`, node.kindSpan,
+            suggestion === undefined ? { name: node.kind } : { name: node.kind, suggestion }),
+        );
+      }
+    }
+    return result;
+  },
+};

@@ -1,0 +1,83 @@
+import type { Node as JsonNode } from 'jsonc-parser';
+import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
+import { propertyEntry, spanOf } from '../parse';
+
+const GITOPS_NOTE = 'The file is synced to Git, where everyone with access to the repository can read it; keep secrets in the platform\'s argument overrides or a secret group, and read them with ${args.NAME}.';
+
+/** Well-known credential formats: precise enough to flag wherever they appear. */
+const TOKEN_PATTERNS: { name: string; pattern: RegExp }[] = [
+  { name: 'a GitHub token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
+  { name: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
+  { name: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
+  { name: 'a Slack webhook URL', pattern: /hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/ },
+  { name: 'an AWS access key id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'a Stripe secret key', pattern: /\b(sk|rk)_(live|test)_[0-9A-Za-z]{20,}\b/ },
+  { name: 'an OpenAI-style API key', pattern: /\bsk-(proj-)?[A-Za-z0-9_-]{32,}\b/ },
+  { name: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { name: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { name: 'a JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+  { name: 'a URL with a password', pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]{3,}@/i },
+];
+
+/** `argumentOverrides` in the file, and values that look like credentials. */
+export const secretsValidator: Validator = {
+  name: 'secrets',
+  validate: ({ model }) => {
+    const result: FlowDiagnostic[] = [];
+    if (!model.root) return result;
+    const overrides = propertyEntry(model.root, 'argumentOverrides');
+    if (overrides?.children?.[0]) {
+      result.push(
+        diagnostic('argument-overrides-committed', 'warning', `"argumentOverrides" holds secret values and must not be committed. ${GITOPS_NOTE}`, spanOf(overrides.children[0])),
+      );
+    }
+    const argumentValues = new Set<JsonNode>();
+    for (const argument of model.arguments.values()) if (argument.valueNode) argumentValues.add(argument.valueNode);
+    forEachString(model.root, (json) => {
+      const value = json.value as string;
+      const token = TOKEN_PATTERNS.find((t) => t.pattern.test(value));
+      if (token) {
+        result.push(diagnostic('secret-in-file', 'warning', `This value looks like ${token.name}. ${GITOPS_NOTE}`, spanOf(json)));
+      } else if (argumentValues.has(json) && looksRandom(value)) {
+        result.push(diagnostic('secret-in-file', 'warning', `This argument value looks like a generated secret (long and random). ${GITOPS_NOTE}`, spanOf(json)));
+      }
+    });
+    return result;
+  },
+};
+
+/**
+ * High-entropy strings: long, mixing character classes, with nearly
+ * uniform characters. Expressions, paths, URLs and prose are excluded.
+ */
+export function looksRandom(value: string): boolean {
+  if (value.length < 20 || value.length > 4096 || value.includes('${') || /[\s/]/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
+  if (classes < 2) return false;
+  if (/^[0-9a-f]{40}$/.test(value) || /^[0-9a-f]{64}$/.test(value)) return false; // commit shas and digests are not secrets
+  return shannonEntropy(value) >= (classes === 3 ? 4.0 : 3.6);
+}
+
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+function forEachString(root: JsonNode, visit: (json: JsonNode) => void): void {
+  const stack: JsonNode[] = [root];
+  while (stack.length > 0) {
+    const json = stack.pop() as JsonNode;
+    if (json.type === 'string') visit(json);
+    else if (json.type === 'property') {
+      const value = json.children?.[1];
+      if (value) stack.push(value);
+    } else if (json.children) for (const child of json.children) stack.push(child);
+  }
+}
