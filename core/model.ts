@@ -6,9 +6,13 @@ export type WorkflowType = 'sequential' | 'parallel';
 export type JsonPath = (string | number)[];
 
 /** A node of the flow: the root Workflow or any step inside a workflow. */
+/** Which tree a node belongs to: the flow itself, or the nodes run on teardown. */
+export type FlowTree = 'spec' | 'teardownSpec';
+
 export interface FlowNode {
   /** Position in document (pre-)order; also the node's index in `FlowModel.nodes`. */
   index: number;
+  tree: FlowTree;
   kind: string | undefined;
   ref: string | undefined;
   /** The `"ref"` string value, quotes included, when present. */
@@ -83,9 +87,10 @@ export interface FlowModel {
   /** Undefined when nothing parsed (empty or too deeply nested). */
   root: JsonNode | undefined;
   syntaxIssues: SyntaxIssue[];
-  /** Every flow node in document order. */
+  /** Every flow node in document order: the `spec` tree, then the `teardownSpec` tree. */
   nodes: FlowNode[];
   rootNode: FlowNode | undefined;
+  teardownRootNode: FlowNode | undefined;
   /** Nodes by `ref`; more than one entry is a duplicate. */
   nodesByRef: Map<string, FlowNode[]>;
   triggers: TriggerDefinition[];

@@ -10,11 +10,13 @@ import type { FlowModel, FlowNode } from './model';
  * - `later`: a later step of a sequential workflow.
  * - `parallel`: both sit in different branches of a parallel workflow.
  * - `unordered`: the enclosing workflow has no valid `type`, so no order is known.
+ * - `other-tree`: one runs in `spec`, the other in `teardownSpec`.
  */
-export type Availability = 'available' | 'self' | 'encloses-use' | 'inside-use' | 'later' | 'parallel' | 'unordered';
+export type Availability = 'available' | 'self' | 'encloses-use' | 'inside-use' | 'later' | 'parallel' | 'unordered' | 'other-tree';
 
 export function availability(source: FlowNode, user: FlowNode): Availability {
   if (source === user) return 'self';
+  if (source.tree !== user.tree) return 'other-tree';
   if (isInside(user, source)) return 'encloses-use';
   if (isInside(source, user)) return 'inside-use';
   let a = source;
@@ -65,7 +67,7 @@ export function finishedBefore(model: FlowModel, user: FlowNode): FlowNode[] {
 /** The innermost flow node whose object contains `offset`. */
 export function nodeAtOffset(model: FlowModel, offset: number): FlowNode | undefined {
   let found: FlowNode | undefined;
-  let candidates = model.rootNode ? [model.rootNode] : [];
+  let candidates = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined);
   while (candidates.length > 0) {
     const next = candidates.find((node) => offset >= node.span.start && offset < node.span.end);
     if (!next) break;

@@ -6,6 +6,7 @@ import type {
   ExpressionSite,
   FlowModel,
   FlowNode,
+  FlowTree,
   JsonPath,
   RichInputOutput,
   SyntaxIssue,
@@ -39,6 +40,7 @@ export function parseFlow(text: string): FlowModel {
     syntaxIssues: [],
     nodes: [],
     rootNode: undefined,
+    teardownRootNode: undefined,
     nodesByRef: new Map(),
     triggers: [],
     arguments: new Map(),
@@ -63,7 +65,11 @@ export function parseFlow(text: string): FlowModel {
   if (root?.type !== 'object') return model;
 
   const specNode = propertyNode(root, 'spec');
-  if (specNode?.type === 'object') collectFlowNodes(model, specNode);
+  if (specNode?.type === 'object') model.rootNode = collectFlowNodes(model, specNode, 'spec', ['spec']);
+  const teardownNode = propertyNode(propertyNode(root, 'teardownSpec'), 'spec');
+  if (teardownNode?.type === 'object') {
+    model.teardownRootNode = collectFlowNodes(model, teardownNode, 'teardownSpec', ['teardownSpec', 'spec']);
+  }
   collectTriggers(model, propertyNode(root, 'triggers'));
   collectArguments(model, propertyNode(root, 'arguments'));
   model.argumentOverridesNode = propertyNode(root, 'argumentOverrides');
@@ -72,14 +78,16 @@ export function parseFlow(text: string): FlowModel {
   return model;
 }
 
-function collectFlowNodes(model: FlowModel, rootSpec: JsonNode): void {
+/** Adds the tree under `rootSpec` to `model.nodes` in pre-order and returns its root. */
+function collectFlowNodes(model: FlowModel, rootSpec: JsonNode, tree: FlowTree, rootPath: JsonPath): FlowNode | undefined {
+  const first = model.nodes.length;
   interface Pending {
     json: JsonNode;
     parent: FlowNode | undefined;
     stepIndex: number;
     path: JsonPath;
   }
-  const stack: Pending[] = [{ json: rootSpec, parent: undefined, stepIndex: 0, path: ['spec'] }];
+  const stack: Pending[] = [{ json: rootSpec, parent: undefined, stepIndex: 0, path: rootPath }];
   while (stack.length > 0) {
     const { json, parent, stepIndex, path } = stack.pop() as Pending;
     const kindNode = propertyNode(json, 'kind');
@@ -90,6 +98,7 @@ function collectFlowNodes(model: FlowModel, rootSpec: JsonNode): void {
     const workflowType = kind !== undefined ? CONTAINER_KINDS[kind]?.(specNode) : undefined;
     const node: FlowNode = {
       index: model.nodes.length,
+      tree,
       kind,
       ref,
       refSpan: refNode?.type === 'string' ? spanOf(refNode) : undefined,
@@ -123,12 +132,12 @@ function collectFlowNodes(model: FlowModel, rootSpec: JsonNode): void {
     }
   }
   // Pre-order indices make every subtree a contiguous range; fill in where each ends.
-  for (let i = model.nodes.length - 1; i >= 0; i--) {
+  for (let i = model.nodes.length - 1; i >= first; i--) {
     const node = model.nodes[i] as FlowNode;
     const lastChild = node.children[node.children.length - 1];
     node.lastDescendant = lastChild ? lastChild.lastDescendant : node.index;
   }
-  model.rootNode = model.nodes[0];
+  return model.nodes[first];
 }
 
 function collectTriggers(model: FlowModel, triggers: JsonNode | undefined): void {

@@ -17,7 +17,8 @@
 //   #/definitions/message.<Kind>       inner spec of a Message node (`spec.kind`)
 //   #/definitions/release.<type>       spec of a Release node (`spec.type`)
 //   #/definitions/richInput, richInput.<Kind>, trigger
-// Every entry under every `properties` has a `description`.
+// Every entry under every `properties` has a `description`, except inside `if`
+// conditions (which describe no document property; see discriminated()).
 
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -102,6 +103,9 @@ const timeout = (what) =>
  * An object discriminated on `key`: the discriminator lists every value (with a
  * description each) and one `if/then` per value points to that variant's definition,
  * so that errors are reported against the matching variant only.
+ * The `if` schemas carry no descriptions on purpose: the language service counts them
+ * as matching schemas even when they fail, so a description there would show up in
+ * the hover of every value.
  */
 function discriminated(key, keyDescription, variants, extra = {}) {
   const values = variants.map((v) => v.value);
@@ -119,7 +123,7 @@ function discriminated(key, keyDescription, variants, extra = {}) {
     },
     allOf: variants.map((v) => ({
       if: {
-        properties: { [key]: { const: v.value, description: v.text } },
+        properties: { [key]: { const: v.value } },
         required: [key],
       },
       then: { $ref: `#/definitions/${v.def}` },
@@ -913,7 +917,7 @@ definitions['node.Action'] = nodeDef('Action', {
       },
       additionalProperties: false,
       allOf: ACTION_KINDS.map((k) => ({
-        if: { properties: { kind: { const: k.value, description: k.text } }, required: ['kind'] },
+        if: { properties: { kind: { const: k.value } }, required: ['kind'] },
         then: { properties: { spec: { description: `The ${k.value} action.`, $ref: `#/definitions/${k.def}` } } },
       })),
     },
@@ -1069,7 +1073,7 @@ definitions['node.Condition'] = nodeDef('Condition', {
       },
       additionalProperties: false,
       allOf: CONDITION_KINDS.map((k) => ({
-        if: { properties: { kind: { const: k.value, description: k.text } }, required: ['kind'] },
+        if: { properties: { kind: { const: k.value } }, required: ['kind'] },
         then: { properties: { spec: { description: `The ${k.value} condition.`, $ref: `#/definitions/condition.${k.value}` } } },
       })),
     },
@@ -1131,7 +1135,7 @@ definitions['node.Message'] = nodeDef('Message', {
       },
       additionalProperties: false,
       allOf: MESSAGE_KINDS.map((k) => ({
-        if: { properties: { kind: { const: k.value, description: k.text } }, required: ['kind'] },
+        if: { properties: { kind: { const: k.value } }, required: ['kind'] },
         then: { properties: { spec: { description: `The ${k.value} message.`, $ref: `#/definitions/message.${k.value}` } } },
       })),
     },

@@ -1,4 +1,4 @@
-import { RELEASE_FLOW_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
+import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
 import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
 import { closestName, didYouMean } from '../suggest';
 
@@ -9,8 +9,13 @@ export const nodeKindsValidator: Validator = {
     const result: FlowDiagnostic[] = [];
     const valid = [...RELEASE_FLOW_KINDS.keys()];
     for (const node of model.nodes) {
-      if (node.kind === undefined || node.kindSpan === undefined || RELEASE_FLOW_KINDS.has(node.kind)) continue;
-      if (node === model.rootNode) continue; // the root must be a Workflow; the schema says so
+      if (node.kind === undefined || node.kindSpan === undefined) continue;
+      if (TEARDOWN_ONLY_KINDS.has(node.kind) && node.tree === 'spec') {
+        result.push(diagnostic('teardown-only-kind', 'error', `'${node.kind}' nodes run only in "teardownSpec", not in the flow's "spec".`, node.kindSpan, { name: node.kind }));
+        continue;
+      }
+      if (RELEASE_FLOW_KINDS.has(node.kind)) continue;
+      if (node === model.rootNode || node === model.teardownRootNode) continue; // the schema requires a Workflow root
       if (TEMPLATE_ONLY_KINDS.has(node.kind)) {
         result.push(
           diagnostic('template-only-kind', 'error',

@@ -87,6 +87,8 @@ function notAvailableMessage(model: FlowModel, name: string, source: FlowNode, v
       return `'${name}' (${where}) runs in parallel with this node, so it is not guaranteed to have finished. Move it into an earlier sequential step.`;
     case 'unordered':
       return `'${name}' (${where}) and this node sit in a workflow without a valid "type", so '${name}' is not known to have finished.`;
+    case 'other-tree':
+      return `'${name}' (${where}) runs in ${source.tree === 'spec' ? 'the flow' : 'the teardown'}, this node in ${source.tree === 'spec' ? 'the teardown' : 'the flow'}; refs do not cross between them.`;
     case 'top-level':
       return `Refs resolve only inside nodes of "spec"; '${name}' has no outputs here.`;
     default:

@@ -50,6 +50,23 @@ describe('flow model', () => {
     assert.equal(of('d', 'e'), 'available');
   });
 
+  it('models teardownSpec as a tree of its own that refs do not cross', () => {
+    const m = parseFlow(
+      JSON.stringify({
+        apiVersion: 'v1.2',
+        spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [step('main')] } },
+        teardownSpec: { spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [step('t1'), step('t2')] } } },
+      }),
+    );
+    assert.deepEqual(m.nodes.map((n) => [n.ref, n.tree]), [[undefined, 'spec'], ['main', 'spec'], [undefined, 'teardownSpec'], ['t1', 'teardownSpec'], ['t2', 'teardownSpec']]);
+    assert.equal(m.teardownRootNode?.index, 2);
+    assert.deepEqual(m.teardownRootNode?.path, ['teardownSpec', 'spec']);
+    assert.equal(availability(byRef(m, 't1'), byRef(m, 't2')), 'available');
+    assert.equal(availability(byRef(m, 'main'), byRef(m, 't2')), 'other-tree');
+    assert.deepEqual(finishedBefore(m, byRef(m, 't2')).map((n) => n.ref), ['t1']);
+    assert.equal(nodeAtOffset(m, byRef(m, 't2').span.start + 1)?.ref, 't2');
+  });
+
   it('finds the innermost node at an offset', () => {
     const c = byRef(model, 'c');
     assert.equal(nodeAtOffset(model, c.span.start + 2)?.ref, 'c');
