@@ -75,13 +75,25 @@ export async function validateFlow(text: string, options: ValidateOptions = {}):
     if (text.length > limit) {
       core.push(
         diagnostic('file-too-large', 'info',
-          `The file is ${(text.length / 1048576).toFixed(1)} MB; schema checks are skipped past ${(limit / 1048576).toFixed(0)} MB. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
+          `The file is ${formatSize(text.length)}; schema checks are skipped past ${formatSize(limit)}. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
       );
     } else {
-      schema = await schemaDiagnostics(model, options.uri);
+      try {
+        schema = await schemaDiagnostics(model, options.uri);
+      } catch (error) {
+        // vscode-json-languageservice recurses per level; keep the core's findings if it gives up.
+        if (!(error instanceof RangeError)) throw error;
+        core.push(diagnostic('json-too-deep', 'error', 'The document nests too deeply for the schema checks; the other checks ran.', { start: 0, end: 0 }));
+      }
     }
   }
   return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
+}
+
+function formatSize(characters: number): string {
+  if (characters >= 1048576) return `${(characters / 1048576).toFixed(1)} MB`;
+  if (characters >= 1024) return `${(characters / 1024).toFixed(1)} KB`;
+  return `${characters} characters`;
 }
 
 /** Schema findings at exactly the place a core rule already explains are dropped: the core's message says more. */

@@ -8,8 +8,8 @@ import type { OffsetMapper } from './parser';
 export function stringLiteralMapper(text: string, literalOffset: number, literalLength: number): OffsetMapper {
   const contentStart = literalOffset + 1;
   const contentEnd = literalOffset + literalLength - 1;
-  const backslash = text.indexOf('\\', contentStart);
-  if (backslash < 0 || backslash >= contentEnd) {
+  // Searched within the literal only: a search to the end of the document made parsing quadratic.
+  if (!text.substring(contentStart, contentEnd).includes('\\')) {
     return (index) => contentStart + index;
   }
   const rawOffsets: number[] = [];

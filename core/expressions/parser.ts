@@ -67,6 +67,8 @@ function findClosingBrace(value: string, from: number): number {
 const isIdentifierStart = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z_$]/.test(ch);
 const isSegmentChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9_$-]/.test(ch);
 const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
+const startsExpression = (ch: string | undefined, next: string | undefined): boolean =>
+  ch === "'" || ch === '"' || isDigit(ch) || isIdentifierStart(ch) || ((ch === '-' || ch === '+') && isDigit(next));
 
 class ExpressionParser {
   private position: number;
@@ -103,6 +105,11 @@ class ExpressionParser {
     const ch = this.source[this.position];
     if (this.position >= this.end) {
       this.error('Expected an expression.', start, start);
+      return { type: 'missing', span: this.span(start, start) };
+    }
+    if (ch === ')' || ch === ',') {
+      // Left for the enclosing call to consume, so one gap is one error.
+      this.error(`Expected an expression before '${ch}'.`, start, start + 1);
       return { type: 'missing', span: this.span(start, start) };
     }
     if (ch === "'") return this.parseString();
@@ -214,23 +221,33 @@ class ExpressionParser {
       this.position++;
       closed = true;
     } else {
+      let expectArgument = true;
       while (this.position < this.end) {
-        args.push(this.parseExpression());
+        if (expectArgument) args.push(this.parseExpression());
+        expectArgument = true;
         this.skipWhitespace();
         const ch = this.source[this.position];
-        if (ch === ',' && this.position < this.end) {
+        if (this.position >= this.end) break;
+        if (ch === ',') {
           this.position++;
           continue;
         }
-        if (ch === ')' && this.position < this.end) {
+        if (ch === ')') {
           this.position++;
           closed = true;
           break;
         }
-        if (this.position >= this.end) break;
-        const next = this.nextTokenEnd();
-        this.error(`Unexpected '${this.source.slice(this.position, next)}': expected ',' or ')'.`, this.position, next);
-        this.position = next;
+        if (startsExpression(ch, this.source[this.position + 1])) {
+          // Most likely a forgotten comma: read on as the next argument and report it there.
+          const argument = this.parseExpression();
+          args.push(argument);
+          this.errors.push({ message: "Expected ',' or ')' before this argument.", span: argument.span });
+        } else {
+          const next = this.nextTokenEnd();
+          this.error(`Unexpected '${this.source.slice(this.position, next)}': expected ',' or ')'.`, this.position, next);
+          this.position = next;
+        }
+        expectArgument = false;
       }
     }
     this.depth--;

@@ -80,7 +80,7 @@ function classifyPath(uses: ExpressionUses, site: ExpressionSite, path: PathExpr
     uses.refs.push({ type: 'ref', site, path, name: name.name, nameSpan: name.span, property });
   } else if (namespace.name === 'args' && name !== undefined) {
     uses.args.push({ type: 'arg', site, path, name: name.name, nameSpan: name.span });
-  } else if (namespace.name !== 'refs' && namespace.name !== 'args' && namespace.name !== 'fn') {
+  } else if (!['refs', 'args', 'fn', 'template'].includes(namespace.name)) {
     uses.unknownNamespaces.push({ type: 'unknown-namespace', site, path });
   }
 }

@@ -18,6 +18,10 @@ export const expressionSyntaxValidator: Validator = {
         if (!interpolation.expression) continue;
         forEachExpression(interpolation.expression, (expression) => {
           if (expression.type !== 'path') return;
+          if (expression.segments.length === 1 && expression.segments[0]?.name === 'template') {
+            result.push(diagnostic('expression-syntax', 'error', 'Incomplete expression: write template.refs..., template.args... or template.fn...(...).', expression.span));
+            return;
+          }
           const [namespace, name] = expression.segments.slice(expression.template ? 1 : 0);
           if ((namespace?.name === 'refs' || namespace?.name === 'args') && name === undefined) {
             const what = namespace.name === 'refs' ? 'refs.<node ref>.<property>' : 'args.<argument name>';

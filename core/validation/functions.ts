@@ -23,7 +23,9 @@ export const functionsValidator: Validator = {
       const min = minArity(fn);
       const max = maxArity(fn);
       const count = call.args.length;
-      if (count < min || count > max) {
+      // A gap in the arguments is a syntax error already; counting it would only add noise.
+      const hasGap = call.args.some((arg) => arg.type === 'missing');
+      if (!hasGap && (count < min || count > max)) {
         const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
         result.push(
           diagnostic('function-arity', 'error', `fn.${fn.name} takes ${expected} argument${expected === '1' ? '' : 's'}, not ${count}: ${signatureOf(fn)}.`, call.span, { name: fn.name }),

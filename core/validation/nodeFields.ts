@@ -20,7 +20,9 @@ export const nodeFieldsValidator: Validator = {
         );
       }
     }
-    if (model.root) forEachTimeout(model.root, (value) => {
+    // Only the node trees: an argument default or other top-level field named timeoutDuration is no node timeout.
+    const trees = [model.rootNode, model.teardownRootNode].filter((n) => n !== undefined);
+    for (const tree of trees) forEachTimeout(tree.json, (value) => {
       if (value.type !== 'number') return;
       const seconds = value.value as number;
       if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {

@@ -7,7 +7,7 @@ export const nodeKindsValidator: Validator = {
   name: 'node-kinds',
   validate: ({ model }) => {
     const result: FlowDiagnostic[] = [];
-    const valid = [...RELEASE_FLOW_KINDS.keys()];
+    const valid = [...RELEASE_FLOW_KINDS.keys()].filter((kind) => !TEARDOWN_ONLY_KINDS.has(kind));
     for (const node of model.nodes) {
       if (node.kind === undefined || node.kindSpan === undefined) continue;
       if (TEARDOWN_ONLY_KINDS.has(node.kind) && node.tree === 'spec') {

@@ -59,10 +59,14 @@ function checkProperty(result: FlowDiagnostic[], use: RefUse, outputs: OutputPro
   if (!segment) return;
   const siblings = failing === 0 ? outputs : childrenAt(outputs, path.slice(0, failing));
   const suggestion = closestName(segment.name, siblings.map((p) => p.name));
-  const known = siblings.map((p) => p.name).join(', ');
+  // Below a scalar there is nothing to list: say what the parent is instead of an empty list.
+  const parent = failing === 0 ? undefined : outputsAt(outputs, path.slice(0, failing));
+  const known = siblings.length > 0
+    ? ` Known outputs here: ${siblings.map((p) => p.name).join(', ')}.`
+    : typeof parent === 'object' ? ` '${path.slice(0, failing).join('.')}' is a ${parent.type} and has no properties.` : '';
   result.push(
     diagnostic('unknown-output-property', 'warning',
-      `The ${what} has no output '${path.slice(0, failing + 1).join('.')}'.${didYouMean(suggestion)} Known outputs here: ${known}.`,
+      `The ${what} has no output '${path.slice(0, failing + 1).join('.')}'.${didYouMean(suggestion)}${known}`,
       segment.span, suggestion === undefined ? { name: segment.name } : { name: segment.name, suggestion }),
   );
 }
@@ -90,7 +94,7 @@ function notAvailableMessage(model: FlowModel, name: string, source: FlowNode, v
     case 'other-tree':
       return `'${name}' (${where}) runs in ${source.tree === 'spec' ? 'the flow' : 'the teardown'}, this node in ${source.tree === 'spec' ? 'the teardown' : 'the flow'}; refs do not cross between them.`;
     case 'top-level':
-      return `Refs resolve only inside nodes of "spec"; '${name}' has no outputs here.`;
+      return `Refs resolve only inside the nodes of "spec" and "teardownSpec"; '${name}' has no outputs here.`;
     default:
       return `'${name}' is not available here.`;
   }

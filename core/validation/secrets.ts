@@ -27,7 +27,9 @@ export const secretsValidator: Validator = {
     const result: FlowDiagnostic[] = [];
     if (!model.root) return result;
     const overrides = propertyEntry(model.root, 'argumentOverrides');
-    if (overrides?.children?.[0]) {
+    const overridesValue = overrides?.children?.[1];
+    const hasOverrides = overridesValue !== undefined && !(overridesValue.type === 'object' && (overridesValue.children ?? []).length === 0);
+    if (overrides?.children?.[0] && hasOverrides) {
       result.push(
         diagnostic('argument-overrides-committed', 'warning', `"argumentOverrides" holds secret values and must not be committed. ${GITOPS_NOTE}`, spanOf(overrides.children[0])),
       );
@@ -56,7 +58,15 @@ export function looksRandom(value: string): boolean {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
   if (classes < 2) return false;
   if (/^[0-9a-f]{40}$/.test(value) || /^[0-9a-f]{64}$/.test(value)) return false; // commit shas and digests are not secrets
+  if (isNameOfWords(value)) return false; // names such as nf-compute-100-production or ReleaseFlowConfiguration
   return shannonEntropy(value) >= (classes === 3 ? 4.0 : 3.6);
+}
+
+/** Words of two or more letters (lower case, or capitalised as in CamelCase) and numbers, joined by - _ . or nothing. Linear: no backtracking. */
+function isNameOfWords(value: string): boolean {
+  return value
+    .split(/[-_.]|(?=[A-Z])|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .every((token) => /^(?:[A-Z]?[a-z]{2,}|[0-9]+)$/.test(token));
 }
 
 export function shannonEntropy(value: string): number {

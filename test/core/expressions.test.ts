@@ -72,7 +72,7 @@ describe('expression language', () => {
       ["${fn.toUpper('abc)}", "'abc)}", /Unterminated string/],
       ['${fn.toUpper("abc")}', '"abc"', /single quotes/],
       ['${args.A args.B}', 'args.B', /after the expression/],
-      ['${fn.eq(1 2)}', '2', /expected ',' or '\)'/],
+      ['${fn.eq(1 2)}', '2', /Expected ',' or '\)' before this argument/],
       ['${refs.a.b(1)}', 'refs.a.b', /not a function/],
     ];
     for (const [value, expected, message] of cases) {
