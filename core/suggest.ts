@@ -44,6 +44,23 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   return best;
 }
 
+/**
+ * `closestName` over a fixed candidate list, remembered per name. Past
+ * `budget` distinct names it stops suggesting, so a file full of typos stays
+ * linear instead of comparing every use with every candidate.
+ */
+export function createSuggester(candidates: Iterable<string>, budget = 500): (name: string) => string | undefined {
+  const list = [...candidates];
+  const known = new Map<string, string | undefined>();
+  return (name) => {
+    if (known.has(name)) return known.get(name);
+    if (known.size >= budget) return undefined;
+    const suggestion = closestName(name, list);
+    known.set(name, suggestion);
+    return suggestion;
+  };
+}
+
 export function didYouMean(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
 }

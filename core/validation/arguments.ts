@@ -1,6 +1,6 @@
 import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
 import { expressionUses } from '../expressions/uses';
-import { closestName, didYouMean } from '../suggest';
+import { createSuggester, didYouMean } from '../suggest';
 
 /**
  * `${args.X}` with no default in `arguments` and no rich input storing X, and
@@ -12,9 +12,10 @@ export const argumentsValidator: Validator = {
     const defined = new Set<string>([...model.arguments.keys(), ...model.richInputOutputs.map((o) => o.argName)]);
     const uses = expressionUses(model).args;
     const result: FlowDiagnostic[] = [];
+    const suggest = createSuggester(defined);
     for (const use of uses) {
       if (use.name === '' || defined.has(use.name)) continue;
-      const suggestion = closestName(use.name, defined);
+      const suggestion = suggest(use.name);
       result.push(
         diagnostic('unknown-arg', 'warning',
           `Argument '${use.name}' has no default in "arguments" and no rich input sets it; the run fails unless an override or webhook parameter provides it.${didYouMean(suggestion)}`,

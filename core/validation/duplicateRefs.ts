@@ -1,11 +1,29 @@
 import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
 import type { Span } from '../text';
 
+interface Owner {
+  span: Span;
+  what: string;
+  line: number;
+}
+
+/** Names a few of the other owners, so that many duplicates keep messages (and time) linear. */
+function othersOf(list: Owner[], entry: Owner, shown = 3): string {
+  const named: string[] = [];
+  for (const other of list) {
+    if (other === entry) continue;
+    if (named.length === shown) break;
+    named.push(`${other.what} on line ${other.line}`);
+  }
+  const more = list.length - 1 - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
+}
+
 /** Two nodes, or a node and a trigger, sharing one ref: `${refs.x}` would be ambiguous. */
 export const duplicateRefsValidator: Validator = {
   name: 'duplicate-refs',
   validate: ({ model }) => {
-    const owners = new Map<string, { span: Span; what: string; line: number }[]>();
+    const owners = new Map<string, Owner[]>();
     const add = (ref: string | undefined, span: Span | undefined, what: string): void => {
       if (ref === undefined || span === undefined) return;
       const list = owners.get(ref) ?? [];
@@ -18,8 +36,7 @@ export const duplicateRefsValidator: Validator = {
     for (const [ref, list] of owners) {
       if (list.length < 2) continue;
       for (const entry of list) {
-        const others = list.filter((other) => other !== entry).map((other) => `${other.what} on line ${other.line}`);
-        result.push(diagnostic('duplicate-ref', 'error', `Duplicate ref '${ref}': also used by the ${others.join(', ')}. Refs must be unique.`, entry.span, { name: ref }));
+        result.push(diagnostic('duplicate-ref', 'error', `Duplicate ref '${ref}': also used by the ${othersOf(list, entry)}. Refs must be unique.`, entry.span, { name: ref }));
       }
     }
     return result;

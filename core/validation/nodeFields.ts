@@ -39,7 +39,8 @@ function isValidSkipValue(value: JsonNode): boolean {
   if (value.type === 'object') return true; // the reference allows an object form
   if (value.type !== 'string') return false;
   const text = value.value as string;
-  return text === 'true' || text === 'false' || /\$\{.*\}/s.test(text);
+  const open = text.indexOf('${');
+  return text === 'true' || text === 'false' || (open >= 0 && text.indexOf('}', open + 2) >= 0);
 }
 
 function forEachTimeout(root: JsonNode, visit: (value: JsonNode) => void): void {

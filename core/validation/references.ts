@@ -3,7 +3,7 @@ import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics'
 import { expressionUses, type RefUse } from '../expressions/uses';
 import type { FlowModel, FlowNode } from '../model';
 import { availability, type Availability } from '../order';
-import { closestName, didYouMean } from '../suggest';
+import { closestName, createSuggester, didYouMean } from '../suggest';
 
 /** `${refs.x...}`: x exists, has finished before the use, and outputs the property read. */
 export const referencesValidator: Validator = {
@@ -11,6 +11,7 @@ export const referencesValidator: Validator = {
   validate: ({ model }) => {
     const triggerRefs = new Set(model.triggers.map((t) => t.ref).filter((r): r is string => r !== undefined));
     const result: FlowDiagnostic[] = [];
+    const suggest = createSuggester([...model.nodesByRef.keys(), ...triggerRefs]);
     for (const use of expressionUses(model).refs) {
       if (use.name === '') continue;
       const nodes = model.nodesByRef.get(use.name);
@@ -19,7 +20,7 @@ export const referencesValidator: Validator = {
         continue;
       }
       if (nodes === undefined) {
-        const suggestion = closestName(use.name, [...model.nodesByRef.keys(), ...triggerRefs]);
+        const suggestion = suggest(use.name);
         result.push(
           diagnostic('unknown-ref', 'error', `No node or trigger has the ref '${use.name}'.${didYouMean(suggestion)}`, use.nameSpan,
             suggestion === undefined ? { name: use.name } : { name: use.name, suggestion }),

@@ -17,8 +17,17 @@ const TOKEN_PATTERNS: { name: string; pattern: RegExp }[] = [
   { name: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
   { name: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'a JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-  { name: 'a URL with a password', pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]{3,}@/i },
 ];
+
+const URL_CREDENTIALS = /^[^/\s:@]{1,256}:[^/\s@$]{3,256}@/;
+
+/** `scheme://user:password@host`: checked from each `://`, so long strings without one cost nothing. */
+function hasUrlPassword(value: string): boolean {
+  for (let at = value.indexOf('://'); at > 0; at = value.indexOf('://', at + 3)) {
+    if (/[a-z0-9+.-]/i.test(value[at - 1] as string) && URL_CREDENTIALS.test(value.slice(at + 3, at + 3 + 520))) return true;
+  }
+  return false;
+}
 
 /** `argumentOverrides` in the file, and values that look like credentials. */
 export const secretsValidator: Validator = {
@@ -38,7 +47,7 @@ export const secretsValidator: Validator = {
     for (const argument of model.arguments.values()) if (argument.valueNode) argumentValues.add(argument.valueNode);
     forEachString(model.root, (json) => {
       const value = json.value as string;
-      const token = TOKEN_PATTERNS.find((t) => t.pattern.test(value));
+      const token = TOKEN_PATTERNS.find((t) => t.pattern.test(value)) ?? (hasUrlPassword(value) ? { name: 'a URL with a password' } : undefined);
       if (token) {
         result.push(diagnostic('secret-in-file', 'warning', `This value looks like ${token.name}. ${GITOPS_NOTE}`, spanOf(json)));
       } else if (argumentValues.has(json) && looksRandom(value)) {

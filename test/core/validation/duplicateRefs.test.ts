@@ -46,6 +46,12 @@ describe('duplicateRefs validator', () => {
     assert.equal(diagnostics.length, 3);
   });
 
+  it('names at most three other owners, so many duplicates keep messages short', () => {
+    const text = flow({ steps: Array.from({ length: 6 }, () => build('same')) });
+    const found = check(duplicateRefsValidator, text, Array.from({ length: 6 }, () => diag('duplicate-ref', 'error', '"same"', /and 2 more\. Refs must be unique\./)));
+    assert.equal(found.length, 6);
+  });
+
   it('flags two triggers sharing a ref', () => {
     check(duplicateRefsValidator, flow({ triggers: [trigger('git'), trigger('git', { branchRestrictions: ['dev'] })] }), [
       diag('duplicate-ref', 'error', '"git"', /also used by the trigger on line/),
