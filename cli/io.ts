@@ -3,6 +3,14 @@ export const EXIT = {
   ok: 0,
   failed: 1,
   usage: 2,
+  /** `run`: the dry run found an unresolvable reference, argument or function (invalid template). */
+  dryRunFailed: 3,
+  /** `run`: the flow's concurrency policy refused the run. */
+  refused: 4,
+  /** `triggers`, `simulate`: no trigger fires for the event, or the flow's triggers are paused. */
+  notTriggered: 5,
+  /** `run`: aborted (Ctrl-C); the run is recorded as aborted. */
+  aborted: 130,
 } as const;
 
 /** Where a command writes, and where it runs: injected so tests drive commands in-process. */
@@ -10,6 +18,10 @@ export interface CommandIo {
   out(line: string): void;
   err(line: string): void;
   cwd: string;
+  /** Set when stdout is a terminal: commands may redraw in place. */
+  terminal?: { columns: number; rows: number; write(text: string): void };
+  /** Registers a Ctrl-C handler while a command can stop cleanly; returns the unregister function. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** A mistake in how the command was called: reported with the usage, exit 2. */

@@ -1,4 +1,13 @@
+import { GRAPH_USAGE, graphCommand } from './commands/graph';
+import { LSP_USAGE, lspCommand } from './commands/lsp';
+import { RUN_USAGE, runCommand } from './commands/run';
+import { RUNS_USAGE, runsCommand } from './commands/runs';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate';
+import { PAUSE_USAGE, pauseCommand, resumeCommand } from './commands/pause';
+import { SIMULATE_USAGE, simulateCommand } from './commands/simulate';
+import { TRIGGERS_USAGE, triggersCommand } from './commands/triggers';
+import { WATCH_USAGE, watchCommand } from './commands/watch';
+import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook';
 import { EXIT, UsageError, type CommandIo } from './io';
 
 import { packageVersion } from './version';
@@ -11,6 +20,15 @@ Usage: release-flow <command> [options]
 
 Commands:
   validate <file|dir>...   check release-flow files (syntax, schema, refs, args, functions, secrets)
+  graph <file>             draw the flow as SVG, a self-contained HTML page or Mermaid
+  run <file>               run a flow on the embedded simulated platform and record it
+  runs list|show|rollback  the recorded runs of this repository; roll a stage back
+  triggers <file>          explain whether a push, pull request or tag would run the flow
+  simulate push|pr <file>  evaluate the Git triggers for an event and run the flow if one fires
+  pause|resume <file>      pause or resume the flow's triggers (manual runs still work)
+  webhook <file>           serve the flow's webhook on 127.0.0.1
+  watch <file>             run the flow when a new commit fires one of its triggers
+  lsp --stdio              start the language server for any editor (Neovim, Helix, Emacs, ...)
 
 Run 'release-flow <command> --help' for a command's options.`;
 
@@ -18,6 +36,16 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   validate: { run: validateCommand, usage: VALIDATE_USAGE },
+  lsp: { run: lspCommand, usage: LSP_USAGE },
+  graph: { run: graphCommand, usage: GRAPH_USAGE },
+  run: { run: runCommand, usage: RUN_USAGE },
+  runs: { run: runsCommand, usage: RUNS_USAGE },
+  triggers: { run: triggersCommand, usage: TRIGGERS_USAGE },
+  simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
+  pause: { run: pauseCommand, usage: PAUSE_USAGE },
+  resume: { run: resumeCommand, usage: PAUSE_USAGE },
+  webhook: { run: webhookCommand, usage: WEBHOOK_USAGE },
+  watch: { run: watchCommand, usage: WATCH_USAGE },
 };
 
 /** Runs the CLI and returns its exit code; never throws. */
@@ -54,8 +82,28 @@ export function runFromProcess(): void {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     cwd: process.cwd(),
+    onInterrupt: interruptHandler,
   };
+  if (process.stdout.isTTY) {
+    io.terminal = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24, write: (text) => process.stdout.write(text) };
+  }
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
+}
+
+/**
+ * Ctrl-C while a command has a handler registered calls it (the run aborts and
+ * is recorded); a second Ctrl-C quits at once. Without a handler, Node's
+ * default applies.
+ */
+function interruptHandler(handler: () => void): () => void {
+  let pressed = 0;
+  const listener = (): void => {
+    pressed++;
+    if (pressed > 1) process.exit(130);
+    handler();
+  };
+  process.on('SIGINT', listener);
+  return () => process.off('SIGINT', listener);
 }

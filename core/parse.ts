@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, ParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { ParsedTemplate } from './expressions/ast';
 import { parseTemplate } from './expressions/parser';
 import { stringLiteralMapper } from './expressions/jsonString';
 import type {
@@ -19,7 +20,7 @@ import { LineIndex, type Span } from './text';
  * Deeper documents are refused before parsing: the JSON parsers recurse per
  * level and would overflow the stack, and no real flow comes near this.
  */
-export const MAX_JSON_DEPTH = 1000;
+export const MAX_JSON_DEPTH = 512;
 
 /** Node kinds whose `spec.steps` hold further nodes, and how those steps run. */
 const CONTAINER_KINDS: Record<string, (spec: JsonNode | undefined) => WorkflowType | undefined> = {
@@ -33,7 +34,72 @@ const CONTAINER_KINDS: Record<string, (spec: JsonNode | undefined) => WorkflowTy
 /** Parses a release-flow document into a model. Never throws; what did parse is kept. */
 export function parseFlow(text: string): FlowModel {
   const lines = new LineIndex(text);
-  const model: FlowModel = {
+  const tooDeep = findExcessiveNesting(text, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) {
+    const model = emptyModel(text, lines);
+    model.syntaxIssues.push({
+      code: 'json-too-deep',
+      message: `The document nests more than ${MAX_JSON_DEPTH} levels deep here; it is not analysed further. Release flows need only a few dozen levels.`,
+      span: { start: tooDeep, end: tooDeep + 1 },
+    });
+    return model;
+  }
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, errors, JSON_PARSE_OPTIONS);
+  } catch (error) {
+    // A backstop: the pre-scan above should have refused such a document already.
+    if (!(error instanceof RangeError)) throw error;
+    const model = emptyModel(text, lines);
+    model.syntaxIssues.push({ code: 'json-too-deep', message: 'The document nests too deeply to be analysed.', span: { start: 0, end: 0 } });
+    return model;
+  }
+  return buildFlowModel(text, root, describeSyntaxErrors(text, errors), { lines });
+}
+
+/** How flows are read: strict JSON, as the platform reads it (comments and trailing commas are reported). */
+export const JSON_PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
+
+export interface BuildOptions {
+  /** The document's line index, when the caller already has it. */
+  lines?: LineIndex;
+  /** A template already parsed for this string node (incremental updates reuse unchanged ones). */
+  reuseTemplate?: (json: JsonNode) => ParsedTemplate | undefined;
+}
+
+/**
+ * The model of a document whose jsonc tree is already parsed: parseFlow's work
+ * after parsing, shared with incremental updates (core/incremental.ts).
+ */
+export function buildFlowModel(text: string, root: JsonNode | undefined, syntaxIssues: SyntaxIssue[], options: BuildOptions = {}): FlowModel {
+  const model = emptyModel(text, options.lines ?? new LineIndex(text));
+  model.root = root;
+  model.syntaxIssues = syntaxIssues;
+  if (root?.type !== 'object') return model;
+
+  const specNode = propertyNode(root, 'spec');
+  if (specNode?.type === 'object') model.rootNode = collectFlowNodes(model, specNode, 'spec', ['spec']);
+  const teardownNode = propertyNode(propertyNode(root, 'teardownSpec'), 'spec');
+  if (teardownNode?.type === 'object') {
+    model.teardownRootNode = collectFlowNodes(model, teardownNode, 'teardownSpec', ['teardownSpec', 'spec']);
+  }
+  collectTopLevel(model, root);
+  collectExpressions(model, root, options.reuseTemplate);
+  return model;
+}
+
+/** Triggers, arguments, argument overrides and rich-input outputs: the top-level parts of the model. */
+export function collectTopLevel(model: FlowModel, root: JsonNode): void {
+  collectTriggers(model, propertyNode(root, 'triggers'));
+  collectArguments(model, propertyNode(root, 'arguments'));
+  model.argumentOverridesNode = propertyNode(root, 'argumentOverrides');
+  collectRichInputs(model, propertyNode(root, 'richInputs'));
+}
+
+/** A model with nothing in it yet. */
+export function emptyModel(text: string, lines: LineIndex): FlowModel {
+  return {
     text,
     lines,
     root: undefined,
@@ -49,37 +115,22 @@ export function parseFlow(text: string): FlowModel {
     richInputOutputs: [],
     expressions: [],
   };
-  const tooDeep = findExcessiveNesting(text, MAX_JSON_DEPTH);
-  if (tooDeep !== undefined) {
-    model.syntaxIssues.push({
-      code: 'json-too-deep',
-      message: `The document nests more than ${MAX_JSON_DEPTH} levels deep here; it is not analysed further. Release flows need only a few dozen levels.`,
-      span: { start: tooDeep, end: tooDeep + 1 },
-    });
-    return model;
-  }
-  const errors: ParseError[] = [];
-  model.root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  model.syntaxIssues = describeSyntaxErrors(text, errors);
-  const root = model.root;
-  if (root?.type !== 'object') return model;
-
-  const specNode = propertyNode(root, 'spec');
-  if (specNode?.type === 'object') model.rootNode = collectFlowNodes(model, specNode, 'spec', ['spec']);
-  const teardownNode = propertyNode(propertyNode(root, 'teardownSpec'), 'spec');
-  if (teardownNode?.type === 'object') {
-    model.teardownRootNode = collectFlowNodes(model, teardownNode, 'teardownSpec', ['teardownSpec', 'spec']);
-  }
-  collectTriggers(model, propertyNode(root, 'triggers'));
-  collectArguments(model, propertyNode(root, 'arguments'));
-  model.argumentOverridesNode = propertyNode(root, 'argumentOverrides');
-  collectRichInputs(model, propertyNode(root, 'richInputs'));
-  collectExpressions(model, root);
-  return model;
 }
 
-/** Adds the tree under `rootSpec` to `model.nodes` in pre-order and returns its root. */
-function collectFlowNodes(model: FlowModel, rootSpec: JsonNode, tree: FlowTree, rootPath: JsonPath): FlowNode | undefined {
+/**
+ * Adds the tree under `rootSpec` to `model.nodes` in pre-order and returns its
+ * root. Incremental updates rebuild one subtree with the `parent` and
+ * `stepIndex` it already has; the subtree's root is not added to
+ * `parent.children` (the caller puts it in its place there).
+ */
+export function collectFlowNodes(
+  model: Pick<FlowModel, 'nodes' | 'nodesByRef'>,
+  rootSpec: JsonNode,
+  tree: FlowTree,
+  rootPath: JsonPath,
+  rootParent?: FlowNode,
+  rootStepIndex = 0,
+): FlowNode | undefined {
   const first = model.nodes.length;
   interface Pending {
     json: JsonNode;
@@ -87,7 +138,7 @@ function collectFlowNodes(model: FlowModel, rootSpec: JsonNode, tree: FlowTree, 
     stepIndex: number;
     path: JsonPath;
   }
-  const stack: Pending[] = [{ json: rootSpec, parent: undefined, stepIndex: 0, path: rootPath }];
+  const stack: Pending[] = [{ json: rootSpec, parent: rootParent, stepIndex: rootStepIndex, path: rootPath }];
   while (stack.length > 0) {
     const { json, parent, stepIndex, path } = stack.pop() as Pending;
     const kindNode = propertyNode(json, 'kind');
@@ -115,7 +166,7 @@ function collectFlowNodes(model: FlowModel, rootSpec: JsonNode, tree: FlowTree, 
       lastDescendant: model.nodes.length,
     };
     model.nodes.push(node);
-    parent?.children.push(node);
+    if (node.index !== first) parent?.children.push(node);
     if (ref !== undefined) {
       const same = model.nodesByRef.get(ref);
       if (same) same.push(node);
@@ -191,21 +242,32 @@ function collectRichInputs(model: FlowModel, richInputs: JsonNode | undefined): 
   });
 }
 
-function collectExpressions(model: FlowModel, root: JsonNode): void {
+/**
+ * Adds every string holding `${` under `root` to `model.expressions`, in
+ * document order, with the innermost of `model.nodes` that holds it.
+ */
+export function collectExpressions(
+  model: Pick<FlowModel, 'text' | 'nodes' | 'expressions'>,
+  root: JsonNode,
+  reuseTemplate: BuildOptions['reuseTemplate'],
+  rootOwner?: FlowNode,
+): void {
   const ownerByJson = new Map<JsonNode, FlowNode>();
   for (const node of model.nodes) ownerByJson.set(node.json, node);
-  const stack: { json: JsonNode; owner: FlowNode | undefined }[] = [{ json: root, owner: undefined }];
-  while (stack.length > 0) {
-    const { json, owner: outer } = stack.pop() as { json: JsonNode; owner: FlowNode | undefined };
-    const owner = ownerByJson.get(json) ?? outer;
+  // Two parallel stacks rather than one of small objects: this walk visits every JSON value of the document.
+  const jsonStack: JsonNode[] = [root];
+  const ownerStack: (FlowNode | undefined)[] = [rootOwner];
+  while (jsonStack.length > 0) {
+    const json = jsonStack.pop() as JsonNode;
+    const outer = ownerStack.pop();
     if (json.type === 'string') {
       const value = json.value as string;
       if (value.includes('${')) {
         const site: ExpressionSite = {
           json,
           value,
-          owner,
-          template: parseTemplate(value, stringLiteralMapper(model.text, json.offset, json.length)),
+          owner: outer,
+          template: reuseTemplate?.(json) ?? parseTemplate(value, stringLiteralMapper(model.text, json.offset, json.length)),
         };
         model.expressions.push(site);
       }
@@ -213,12 +275,13 @@ function collectExpressions(model: FlowModel, root: JsonNode): void {
     }
     const children = json.children;
     if (!children) continue;
+    const owner = json.type === 'object' ? ownerByJson.get(json) ?? outer : outer;
     // Pushed in reverse so that strings are collected in document order.
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i] as JsonNode;
-      // Property keys are strings too, but never hold expressions the platform resolves.
-      if (json.type === 'property' && i === 0) continue;
-      stack.push({ json: child, owner });
+    // Property keys are strings too, but never hold expressions the platform resolves.
+    const last = json.type === 'property' ? 1 : 0;
+    for (let i = children.length - 1; i >= last; i--) {
+      jsonStack.push(children[i] as JsonNode);
+      ownerStack.push(owner);
     }
   }
 }
@@ -274,26 +337,30 @@ export function jsonValue(node: JsonNode): unknown {
 }
 
 /** Offset of the first bracket that opens level `limit + 1`, ignoring strings and comments. */
-function findExcessiveNesting(text: string, limit: number): number | undefined {
-  let depth = 0;
+export function findExcessiveNesting(text: string, limit: number): number | undefined {
+  // Open brackets not yet matched. A closer that does not match the innermost
+  // opener is left unmatched, as the parser's recovery does, so broken input
+  // cannot hide depth from this count.
+  const open: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 34 /* " */) {
+      // Strings end at a line break, as in the JSON scanner.
       for (i++; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 92 /* \ */) i++;
-        else if (c === 34 || c === 10) break;
+        else if (c === 34 || c === 10 || c === 13) break;
       }
     } else if (code === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
+      while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (code === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 1;
     } else if (code === 123 /* { */ || code === 91 /* [ */) {
-      if (++depth > limit) return i;
+      open.push(code);
+      if (open.length > limit) return i;
     } else if (code === 125 /* } */ || code === 93 /* ] */) {
-      depth--;
+      if (open[open.length - 1] === code - 2) open.pop();
     }
   }
   return undefined;

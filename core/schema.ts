@@ -20,3 +20,31 @@ export function jsonLanguageService(): LanguageService {
   }
   return shared;
 }
+
+/** Documents that the chunk service reads: one URI per chunk schema (core/schemaChunks.ts). */
+export const CHUNK_URIS = { file: 'release-flow-chunk:///file.json', node: 'release-flow-chunk:///node.json' } as const;
+const NODE_SCHEMA_ID = 'https://release-flow-studio.dev/schemas/release-flow-node.schema.json';
+
+let chunks: LanguageService | undefined;
+
+/**
+ * The JSON language service that validates, completes and hovers schema chunks:
+ * the file chunk against the whole schema, node chunks against
+ * `#/definitions/node`. Whatever a document's `$schema` names resolves to the
+ * release-flow schema too, as the CLI validates every flow against it.
+ */
+export function chunkLanguageService(): LanguageService {
+  if (!chunks) {
+    const schemaText = JSON.stringify(releaseFlowSchema);
+    chunks = getLanguageService({ schemaRequestService: () => Promise.resolve(schemaText) });
+    chunks.configure({
+      validate: true,
+      allowComments: false,
+      schemas: [
+        { uri: SCHEMA_ID, fileMatch: ['/file.json'], schema: releaseFlowSchema },
+        { uri: NODE_SCHEMA_ID, fileMatch: ['/node.json'], schema: { $ref: `${SCHEMA_ID}#/definitions/node` } },
+      ],
+    });
+  }
+  return chunks;
+}

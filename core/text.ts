@@ -19,21 +19,73 @@ export interface Span {
  * Converts between offsets and line/character positions. Built once per
  * document version; lookups are binary searches, so huge files stay cheap.
  */
+/**
+ * A copy of a piece of a string. A slice keeps its whole parent alive (in V8):
+ * values kept from one document version would otherwise keep that version's
+ * full text in memory.
+ */
+export function detached(piece: string): string {
+  return (' ' + piece).slice(1);
+}
+
+/** Appends to `starts` the start of every line that a break in text[from, to) opens (\r\n, \n or \r). */
+function scanLineStarts(text: string, from: number, to: number, starts: number[]): number[] {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (code === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Index of the first value >= `value` in an ascending array (its length if none). */
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (code === 10 /* \n */) {
-        starts.push(i + 1);
+  /** `lineStarts` is for LineIndex.afterChange only: offsets where each line starts, ascending, beginning with 0. */
+  constructor(private readonly text: string, lineStarts?: number[]) {
+    if (lineStarts !== undefined) {
+      this.lineStarts = lineStarts;
+      return;
+    }
+    this.lineStarts = scanLineStarts(text, 0, text.length, [0]);
+  }
+
+  /**
+   * The index of `text`, which is `previous`'s text with [start, end) replaced by
+   * `insertedLength` characters: only the changed lines are scanned again.
+   */
+  static afterChange(previous: LineIndex, text: string, start: number, end: number, insertedLength: number): LineIndex {
+    const old = previous.lineStarts;
+    const delta = insertedLength - (end - start);
+    // Starts whose line break lies wholly before the change stay; one right before it may join a \r\n pair, so it is rescanned.
+    const keep = Math.max(1, firstAtOrAfter(old, start));
+    const starts = scanLineStarts(text, Math.max(0, start - 1), Math.min(start + insertedLength, text.length), old.slice(0, keep));
+    const from = Math.max(keep, firstAtOrAfter(old, end + 1));
+    let last = starts[starts.length - 1] as number;
+    for (let i = from; i < old.length; i++) {
+      const shifted = (old[i] as number) + delta;
+      if (shifted > last) {
+        starts.push(shifted);
+        last = shifted;
       }
     }
-    this.lineStarts = starts;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

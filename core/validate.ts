@@ -11,7 +11,7 @@ import { nodeFieldsValidator } from './validation/nodeFields';
 import { nodeKindsValidator } from './validation/nodeKinds';
 import { pipelineResourcesValidator } from './validation/pipelineResources';
 import { referencesValidator } from './validation/references';
-import { schemaDiagnostics } from './validation/schema';
+import { schemaDiagnostics, type SchemaChunkCache } from './validation/schema';
 import { secretsValidator } from './validation/secrets';
 import { syntaxValidator } from './validation/syntax';
 
@@ -30,6 +30,9 @@ export const CORE_VALIDATORS: readonly Validator[] = [
   pipelineResourcesValidator,
 ];
 
+/** With `pause`: milliseconds of validators' work between two pauses. */
+const PAUSE_AFTER_MS = 4;
+
 /** Past this size the schema pass is skipped: the cheap checks still run. */
 export const DEFAULT_SCHEMA_SIZE_LIMIT = 8 * 1024 * 1024;
 
@@ -43,6 +46,14 @@ export interface ValidateOptions {
   schema?: boolean;
   schemaSizeLimit?: number;
   uri?: string;
+  /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
+  schemaCache?: SchemaChunkCache;
+  /**
+   * Awaited between the steps of a validation. The language server yields to
+   * its message queue there, so that requests need not wait for a long
+   * validation, and throws there to drop one that an edit made stale.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface ValidationResult {
@@ -65,9 +76,28 @@ export function runCoreValidators(context: ValidationContext, validators: readon
 
 /** Full validation of one document: syntax, schema and every semantic rule, merged without duplicates. */
 export async function validateFlow(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const model = parseFlow(text);
+  return validateModel(parseFlow(text), options);
+}
+
+/** validateFlow on a document already parsed (the language server parses once per version). */
+export async function validateModel(model: FlowModel, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const text = model.text;
   const context: ValidationContext = { model, repoPath: options.repoPath, fileName: options.fileName, pipeline: options.pipeline };
-  const core = runCoreValidators(context);
+  let core: FlowDiagnostic[];
+  if (options.pause) {
+    core = [];
+    let lastPause = performance.now();
+    for (const validator of CORE_VALIDATORS) {
+      core.push(...runCoreValidators(context, [validator]));
+      // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
+      if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
+        await options.pause();
+        lastPause = performance.now();
+      }
+    }
+  } else {
+    core = runCoreValidators(context);
+  }
   let schema: FlowDiagnostic[] = [];
   const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
   const limit = options.schemaSizeLimit ?? DEFAULT_SCHEMA_SIZE_LIMIT;
@@ -79,7 +109,7 @@ export async function validateFlow(text: string, options: ValidateOptions = {}):
       );
     } else {
       try {
-        schema = await schemaDiagnostics(model, options.uri);
+        schema = await schemaDiagnostics(model, options.uri, options.schemaCache, options.pause);
       } catch (error) {
         // vscode-json-languageservice recurses per level; keep the core's findings if it gives up.
         if (!(error instanceof RangeError)) throw error;

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePipelineDescription, type PipelineDescription } from '../../core/pipeline';
+import type { PipelineDescription } from '../../core/pipeline';
 import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validate';
+import { loadPipeline } from '../../core/workspace';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
 import { EXIT, UsageError, type CommandIo } from '../io';
@@ -97,18 +98,5 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? EXIT.failed : EXIT.ok;
 }
 
-async function loadPipeline(file: string, report: (message: string) => void): Promise<PipelineDescription | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    report(`cannot read pipeline description '${file}'.`);
-    return undefined;
-  }
-  const { pipeline, errors } = parsePipelineDescription(text);
-  if (!pipeline) {
-    report(`pipeline description '${file}' is not usable: ${errors.join('; ')}.`);
-    return undefined;
-  }
-  return pipeline;
-}
+// Shared with the language server from core/workspace.ts; re-exported for the commands that import it from here.
+export { loadPipeline };

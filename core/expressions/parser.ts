@@ -47,8 +47,8 @@ export function parseTemplate(value: string, toDocument: OffsetMapper = (i) => i
   return { interpolations, errors, isSingleExpression };
 }
 
-/** Index of the `}` closing an interpolation whose body starts at `from`, skipping quoted strings. */
-function findClosingBrace(value: string, from: number): number {
+/** Index of the `}` closing an interpolation whose body starts at `from`, skipping quoted strings; -1 when none. */
+export function findClosingBrace(value: string, from: number): number {
   let quote = false;
   for (let i = from; i < value.length; i++) {
     const ch = value[i];

@@ -1,5 +1,6 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
+import { jsonIndex } from '../jsonIndex';
 import { propertyNode, spanOf } from '../parse';
 
 export const MIN_TIMEOUT_SECONDS = 30;
@@ -21,16 +22,15 @@ export const nodeFieldsValidator: Validator = {
       }
     }
     // Only the node trees: an argument default or other top-level field named timeoutDuration is no node timeout.
-    const trees = [model.rootNode, model.teardownRootNode].filter((n) => n !== undefined);
-    for (const tree of trees) forEachTimeout(tree.json, (value) => {
-      if (value.type !== 'number') return;
+    for (const value of jsonIndex(model).timeouts) {
+      if (value.type !== 'number') continue;
       const seconds = value.value as number;
       if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
         result.push(
           diagnostic('timeout-range', 'error', `timeoutDuration is ${seconds} s; the platform accepts whole seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (4 hours).`, spanOf(value)),
         );
       }
-    });
+    }
     return result;
   },
 };
@@ -41,18 +41,4 @@ function isValidSkipValue(value: JsonNode): boolean {
   const text = value.value as string;
   const open = text.indexOf('${');
   return text === 'true' || text === 'false' || (open >= 0 && text.indexOf('}', open + 2) >= 0);
-}
-
-function forEachTimeout(root: JsonNode, visit: (value: JsonNode) => void): void {
-  const stack: JsonNode[] = [root];
-  while (stack.length > 0) {
-    const json = stack.pop() as JsonNode;
-    if (json.type === 'property') {
-      const [key, value] = json.children ?? [];
-      if (key?.value === 'timeoutDuration' && value) visit(value);
-      if (value) stack.push(value);
-    } else if (json.children) {
-      for (const child of json.children) stack.push(child);
-    }
-  }
 }

@@ -2,29 +2,124 @@ import { ErrorCode, type Diagnostic as JsonDiagnostic } from 'vscode-json-langua
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic, type FlowDiagnostic } from '../diagnostics';
 import type { FlowModel } from '../model';
-import { jsonLanguageService, releaseFlowSchema } from '../schema';
+import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, releaseFlowSchema } from '../schema';
+import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schemaChunks';
+import { detached, type Span } from '../text';
+
+const SETTINGS = { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' } as const;
+
+/** A finding of the JSON service in chunk offsets, so it stays valid wherever the chunk moves. */
+interface ChunkFinding {
+  span: Span;
+  code: number;
+  message: string;
+}
+
+type ChunkEntries = Record<SchemaChunk['schema'], Map<string, ChunkFinding[]>>;
+
+interface KnownChunk {
+  schema: SchemaChunk['schema'];
+  text: string;
+  findings: ChunkFinding[];
+}
+
+/** Milliseconds of chunk work between two pauses of a pausable validation. */
+const PAUSE_EVERY_MS = 4;
 
 /**
- * Schema diagnostics from vscode-json-languageservice. Its syntax errors are
- * dropped: the core's own parser reports those, with the platform's rules.
+ * Findings of earlier validations of one document: a chunk whose text did not
+ * change is not validated again.
  */
-export async function schemaDiagnostics(model: FlowModel, uri = 'file:///release-flow.json'): Promise<FlowDiagnostic[]> {
+export class SchemaChunkCache {
+  /**
+   * By the JSON value a chunk is cut from. An incremental update keeps the
+   * values it did not reparse, so an unchanged chunk is found, and its text
+   * compared, without hashing thousands of texts per keystroke.
+   */
+  byValue = new WeakMap<object, KnownChunk>();
+  /** By text, for a document parsed afresh (after a syntax error, say); pruned when it outgrows the document. */
+  byText: ChunkEntries = { file: new Map(), node: new Map() };
+  /** Chunks validated / taken from the cache by the last run, for benchmarks and tests. */
+  lastRun = { validated: 0, reused: 0 };
+}
+
+/**
+ * Schema diagnostics from vscode-json-languageservice, chunk by chunk
+ * (core/schemaChunks.ts); equal to validating the whole document at once.
+ * Its syntax errors are dropped: the core's own parser reports those, with the
+ * platform's rules.
+ */
+export async function schemaDiagnostics(model: FlowModel, _uri?: string, cache?: SchemaChunkCache, pause?: () => Promise<void>): Promise<FlowDiagnostic[]> {
+  const result: FlowDiagnostic[] = [];
+  const chunks = schemaChunks(model);
+  let validated = 0;
+  let lastPause = performance.now();
+  for (const chunk of chunks) {
+    const value = chunk.node?.json ?? model.root;
+    const known = value && cache?.byValue.get(value);
+    let findings = known && known.schema === chunk.schema && known.text === chunk.text ? known.findings : cache?.byText[chunk.schema].get(chunk.text);
+    if (!findings) {
+      findings = await validateChunk(chunk);
+      validated++;
+    }
+    // Kept at once: a validation stopped half-way (the document changed) still saves the next one this work.
+    // A copy of the text is kept: the chunk's own text is a slice that would keep the whole document version alive.
+    if (cache && known?.findings !== findings) {
+      const text = detached(chunk.text);
+      if (value) cache.byValue.set(value, { schema: chunk.schema, text, findings });
+      if (!cache.byText[chunk.schema].has(chunk.text)) cache.byText[chunk.schema].set(text, findings);
+    }
+    if (pause && performance.now() - lastPause >= PAUSE_EVERY_MS) {
+      await pause();
+      lastPause = performance.now();
+    }
+    for (const finding of findings) {
+      const span = { start: toDocumentOffset(chunk, finding.span.start), end: toDocumentOffset(chunk, finding.span.end, true) };
+      const converted = convert(finding.code, finding.message, span);
+      if (converted) result.push(converted);
+    }
+  }
+  if (cache) {
+    if (cache.byText.file.size + cache.byText.node.size > 2 * chunks.length + 100) {
+      cache.byText = { file: new Map(), node: new Map() };
+      for (const chunk of chunks) {
+        const value = chunk.node?.json ?? model.root;
+        const known = value && cache.byValue.get(value);
+        if (known) cache.byText[chunk.schema].set(known.text, known.findings);
+      }
+    }
+    cache.lastRun = { validated, reused: chunks.length - validated };
+  }
+  return result;
+}
+
+async function validateChunk(chunk: SchemaChunk): Promise<ChunkFinding[]> {
+  const service = chunkLanguageService();
+  const document = TextDocument.create(CHUNK_URIS[chunk.schema], 'json', 0, chunk.text);
+  const found = await service.doValidation(document, service.parseJSONDocument(document), SETTINGS);
+  return found.map((d) => ({
+    span: { start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end) },
+    code: typeof d.code === 'number' ? d.code : ErrorCode.Undefined,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  }));
+}
+
+/** The same pass over the whole document in one go: what the chunks must equal, and the benchmarks' baseline. */
+export async function wholeDocumentSchemaDiagnostics(model: FlowModel, uri = 'file:///release-flow.json'): Promise<FlowDiagnostic[]> {
   const service = jsonLanguageService();
   const document = TextDocument.create(uri, 'json', 0, model.text);
   const jsonDocument = service.parseJSONDocument(document);
-  const found = await service.doValidation(document, jsonDocument, { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' }, releaseFlowSchema);
+  const found: JsonDiagnostic[] = await service.doValidation(document, jsonDocument, SETTINGS, releaseFlowSchema);
   const result: FlowDiagnostic[] = [];
   for (const d of found) {
-    const converted = convert(model, d);
+    const span = { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) };
+    const converted = convert(typeof d.code === 'number' ? d.code : ErrorCode.Undefined, typeof d.message === 'string' ? d.message : d.message.value, span);
     if (converted) result.push(converted);
   }
   return result;
 }
 
-function convert(model: FlowModel, d: JsonDiagnostic): FlowDiagnostic | undefined {
-  const message = typeof d.message === 'string' ? d.message : d.message.value;
-  const span = { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) };
-  const code = typeof d.code === 'number' ? d.code : ErrorCode.Undefined;
+function convert(code: number, message: string, span: Span): FlowDiagnostic | undefined {
   if (code === ErrorCode.DuplicateKey) {
     return diagnostic('json-duplicate-key', 'warning', `${message} The platform keeps only the last one.`, span);
   }

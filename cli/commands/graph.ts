@@ -1,0 +1,169 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildGraph } from '../../core/graph/build';
+import { arrangeGraph } from '../../core/graph/arrange';
+import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
+import { toMermaid } from '../../core/graph/mermaid';
+import { buildPreviewPage } from '../../core/graph/page';
+import { applyRunEvents, emptyRunOverlay } from '../../core/graph/runOverlay';
+import { DARK, LIGHT } from '../../core/graph/style';
+import { renderSvg } from '../../core/graph/svg';
+import type { RunEvent } from '../../core/runner/events';
+import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validate';
+import { findGitRoot, findPipelineFile, repoRelativePath } from '../files';
+import { EXIT, UsageError, type CommandIo } from '../io';
+import { loadPipeline } from './validate';
+
+export const GRAPH_USAGE = `Usage: release-flow graph <file> [--format svg|html|mermaid] [-o FILE] [--theme light|dark|auto]
+         [--direction right|down] [--data-edges] [--run EVENTS]
+
+Draws a release flow as a graph: a card per node, workflows as containers
+(sequential ones as chains of arrows, parallel ones fanning out and joining),
+the Git triggers and the webhook as entry points, and error or warning badges
+from the same checks as 'release-flow validate'.
+
+  --format svg       one SVG picture (default)
+  --format html      one self-contained page (pan, zoom, fold, export; works offline)
+  --format mermaid   a Mermaid flowchart, for Markdown
+  -o, --output FILE  write to FILE instead of standard output
+  --theme            svg: light (default) or dark; html: auto (default), light or dark
+  --direction        svg: right (steps left to right, the default) or down (top to bottom)
+  --data-edges       also draw the \${refs} data dependencies as dotted arrows
+  --run EVENTS       show node statuses from a run's events (one JSON event per line,
+                     as 'release-flow run --json' prints them)
+
+Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error.`;
+
+export async function graphCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'svg' },
+      output: { type: 'string', short: 'o' },
+      theme: { type: 'string' },
+      direction: { type: 'string', default: 'right' },
+      'data-edges': { type: 'boolean', default: false },
+      run: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(GRAPH_USAGE);
+    return EXIT.ok;
+  }
+  const format = values.format;
+  if (format !== 'svg' && format !== 'html' && format !== 'mermaid') throw new UsageError(`--format must be svg, html or mermaid, not '${format}'.`);
+  const theme = values.theme ?? (format === 'html' ? 'auto' : 'light');
+  if (theme !== 'light' && theme !== 'dark' && (theme !== 'auto' || format !== 'html')) {
+    throw new UsageError(`--theme must be light or dark${format === 'html' ? ' or auto' : ''}, not '${theme}'.`);
+  }
+  const direction = values.direction;
+  if (direction !== 'right' && direction !== 'down') throw new UsageError(`--direction must be right or down, not '${direction}'.`);
+  if (positionals.length !== 1) throw new UsageError('Name exactly one release-flow file.');
+  const file = positionals[0] as string;
+  const absolute = path.resolve(io.cwd, file);
+
+  let text: string;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+  } catch (error) {
+    io.err(`release-flow: cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    return EXIT.usage;
+  }
+  const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
+  if (events === undefined) return EXIT.usage;
+
+  const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
+  const syntax = model.syntaxIssues[0];
+  if (!model.rootNode && (syntax !== undefined || model.root?.type !== 'object')) {
+    const at = syntax ? model.lines.positionAt(syntax.span.start) : undefined;
+    io.err(at && syntax ? `release-flow: ${file}:${at.line + 1}:${at.character + 1}: ${syntax.message} No graph can be drawn.` : `release-flow: ${file} is not a release flow (its top level is not a JSON object).`);
+    return EXIT.failed;
+  }
+  if (syntax) io.err(`release-flow: warning: ${file} has JSON errors; the graph shows the part that parsed.`);
+
+  const graph = buildGraph(model, diagnostics);
+  let output: string;
+  if (format === 'mermaid') {
+    output = toMermaid(graph, { dataEdges: values['data-edges'] });
+  } else if (format === 'svg') {
+    const overlay = applyRunEvents(emptyRunOverlay(), events, graph);
+    output = renderSvg(await arrangeGraph(graph, { dataEdges: values['data-edges'], direction }), { palette: theme === 'dark' ? DARK : LIGHT, statuses: overlay.nodes }) + '\n';
+  } else {
+    const script = await readWebviewBundle();
+    if (script === undefined) {
+      io.err('release-flow: the page script dist/webview.js is missing; run `npm run build` first.');
+      return EXIT.usage;
+    }
+    const update: UpdateMessage = { type: 'update', text, version: 1, fileName: path.basename(file), diagnostics: toPositioned(model, diagnostics) };
+    const run: RunStatusMessage | undefined = events.length > 0 ? { type: 'runStatus', events } : undefined;
+    output = buildPreviewPage({ title: path.basename(file), script: { inline: script }, theme: theme as 'auto' | 'light' | 'dark', initial: update, ...(run ? { run } : {}) });
+  }
+
+  if (values.output === undefined) {
+    io.out(output.replace(/\n$/, ''));
+    return EXIT.ok;
+  }
+  try {
+    await fs.writeFile(path.resolve(io.cwd, values.output), output);
+  } catch (error) {
+    io.err(`release-flow: cannot write '${values.output}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
+/** The same context `validate` uses, so the badges match its findings. */
+async function validateOptions(absolute: string, io: CommandIo): Promise<ValidateOptions> {
+  const options: ValidateOptions = { uri: `file://${absolute}`, fileName: path.basename(absolute) };
+  const gitRoot = await findGitRoot(absolute);
+  if (gitRoot !== undefined) options.repoPath = repoRelativePath(gitRoot, absolute);
+  const pipelineFile = await findPipelineFile(absolute, gitRoot ?? io.cwd);
+  if (pipelineFile !== undefined) {
+    const pipeline = await loadPipeline(pipelineFile, (m) => io.err(`release-flow: warning: ${m} Pipeline checks are skipped.`));
+    if (pipeline !== undefined) options.pipeline = pipeline;
+  }
+  return options;
+}
+
+const RUN_EVENT_TYPES = new Set(['run-started', 'node-status', 'note', 'run-finished']);
+
+/** Run events from a JSON-lines file; other lines (dry-run reports, blank lines) are skipped. */
+async function readRunEvents(file: string, io: CommandIo): Promise<RunEvent[] | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`release-flow: cannot read run events '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    return undefined;
+  }
+  const events: RunEvent[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as { type?: unknown };
+      if (typeof value === 'object' && value !== null && RUN_EVENT_TYPES.has(String(value.type))) events.push(value as RunEvent);
+    } catch {
+      io.err(`release-flow: ${file}:${i + 1}: not a JSON event; skipped.`);
+    }
+  }
+  return events;
+}
+
+/** dist/webview.js beside the bundled CLI, or in the package's dist/ when running from compiled sources. */
+async function readWebviewBundle(): Promise<string | undefined> {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, 'webview.js'), path.join(dir, 'dist', 'webview.js')]) {
+      try {
+        const text = await fs.readFile(candidate, 'utf8');
+        // The bundle starts by wiring the page; a stray webview.js elsewhere would not mention it.
+        if (text.includes('rf-canvas')) return text;
+      } catch {
+        // keep looking upwards
+      }
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Every command the manifest contributes that the extension's features
+ * implement. The entry point registers each at activation (cheaply, without
+ * loading the features); test/client/manifest.test.ts checks this list
+ * against package.json.
+ */
+export const FEATURE_COMMANDS = [
+  'releaseFlow.openPreview',
+  'releaseFlow.run',
+  'releaseFlow.runLocally',
+  'releaseFlow.simulateTrigger',
+  'releaseFlow.abortRun',
+  'releaseFlow.pauseTriggers',
+  'releaseFlow.resumeTriggers',
+  'releaseFlow.showRuns',
+  'releaseFlow.showLog',
+  'releaseFlow.rollback',
+  'releaseFlow.startWebhook',
+  'releaseFlow.stopWebhook',
+  'releaseFlow.commit',
+  'releaseFlow.rerun',
+  'releaseFlow.openRun',
+  'releaseFlow.revealNode',
+  'releaseFlow.refreshRuns',
+] as const;
+
+/** Implemented by the entry point itself. */
+export const ENTRY_COMMANDS = ['releaseFlow.showActivationTime'] as const;
+
+export const RUNS_VIEW = 'releaseFlow.runs';

@@ -1,0 +1,118 @@
+/**
+ * What Run Release Flow asks before a run, as one quick pick that works as a
+ * form: the first entry runs at once with the values shown (the defaults:
+ * the file's `arguments`, the checked-out branch and its commit for a
+ * branch/commit selector, the newest successful build for a build selector),
+ * and every other entry (name, description, each rich input, each argument)
+ * opens its own input and comes back to the form.
+ */
+import * as vscode from 'vscode';
+import type { FlowModel } from '../../core/model';
+import { propertyNode, propertyValue } from '../../core/parse';
+import { isSecretName, MASK } from '../../core/runner/secrets';
+import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
+import type { FlowContext } from '../flowContext';
+import { gitChoices } from './gitChoices';
+
+export interface RunChoices {
+  name: string | undefined;
+  description: string | undefined;
+  args: Record<string, string>;
+  secretArgs: Record<string, string>;
+}
+
+interface RichInput {
+  index: number;
+  kind: 'BranchCommitSelector' | 'BuildSelector';
+  title: string;
+  /** The build service the selection is about (`spec.inputs.source`). */
+  source: string | undefined;
+  /** output (branch, buildSha, buildId) -> argument name */
+  outputs: Record<string, string>;
+}
+
+interface FormItem extends vscode.QuickPickItem {
+  action: 'run' | 'name' | 'description' | { argument: string } | { richInput: number };
+}
+
+function richInputsOf(model: FlowModel): RichInput[] {
+  const result: RichInput[] = [];
+  const list = propertyNode(model.root, 'richInputs');
+  (list?.type === 'array' ? (list.children ?? []) : []).forEach((input, index) => {
+    const kind = propertyValue(input, 'kind');
+    if (kind !== 'BranchCommitSelector' && kind !== 'BuildSelector') return;
+    const spec = propertyNode(input, 'spec');
+    const outputs: Record<string, string> = {};
+    for (const o of model.richInputOutputs) if (o.richInputIndex === index) outputs[o.output] = o.argName;
+    const title = propertyValue(spec, 'title');
+    const source = propertyValue(propertyNode(spec, 'inputs'), 'source');
+    result.push({ index, kind, outputs, title: typeof title === 'string' ? title : kind, source: typeof source === 'string' ? source : undefined });
+  });
+  return result;
+}
+
+const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Asks for the run's inputs; undefined when the user cancels. */
+export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string): Promise<RunChoices | undefined> {
+  const choices: RunChoices = { name: undefined, description: undefined, args: {}, secretArgs: {} };
+  const richInputs = richInputsOf(model);
+  const fromRichInputs = new Map<string, string>();
+  const git = gitChoices(context);
+  // Defaults of the rich inputs, so that a flow reading ${args.<output>} can run at once.
+  for (const input of richInputs) {
+    const values = input.kind === 'BranchCommitSelector' ? await git.defaultCommit() : await git.latestBuild(input.source);
+    for (const [output, argName] of Object.entries(input.outputs)) {
+      const value = values?.[output as keyof typeof values];
+      if (typeof value === 'string') choices.args[argName] = value;
+      fromRichInputs.set(argName, input.title);
+    }
+  }
+
+  for (;;) {
+    const items: FormItem[] = [
+      { label: '$(play) Run', description: 'with the values below', action: 'run', alwaysShow: true },
+      { label: 'Name', description: choices.name ?? '(none)', detail: 'A name for the run: 3 to 39 letters, digits, spaces or hyphens', action: 'name' },
+      { label: 'Description', description: choices.description ?? '(none)', action: 'description' },
+    ];
+    for (const input of richInputs) {
+      const values = Object.values(input.outputs).map((arg) => `${arg}=${choices.args[arg] ?? '(unset)'}`);
+      items.push({ label: `$(git-commit) ${input.title}`, description: values.join(', '), detail: input.kind, action: { richInput: input.index } });
+    }
+    for (const argument of model.arguments.values()) {
+      if (fromRichInputs.has(argument.name)) continue;
+      const secret = argument.name in choices.secretArgs;
+      const value = secret ? MASK : (choices.args[argument.name] ?? shown(argument.value));
+      items.push({ label: `$(symbol-variable) ${argument.name}`, description: value, detail: `\${args.${argument.name}}${isSecretName(argument.name) ? ' — secret: masked in logs and records' : ''}`, action: { argument: argument.name } });
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
+    if (!picked) return undefined;
+    const action = picked.action;
+    if (action === 'run') return choices;
+    if (action === 'name') {
+      const value = await vscode.window.showInputBox({ title: 'Run name', value: choices.name ?? '', prompt: 'Empty for an unnamed run', validateInput: (v) => (v === '' ? undefined : runNameProblem(v)), ignoreFocusOut: true });
+      if (value !== undefined) choices.name = value === '' ? undefined : value;
+    } else if (action === 'description') {
+      const value = await vscode.window.showInputBox({ title: 'Run description', value: choices.description ?? '', prompt: 'Empty for none; at most 200 characters', validateInput: (v) => (v === '' ? undefined : runDescriptionProblem(v)), ignoreFocusOut: true });
+      if (value !== undefined) choices.description = value === '' ? undefined : value;
+    } else if ('argument' in action) {
+      const name = action.argument;
+      const secret = isSecretName(name);
+      const current = choices.args[name] ?? shown(model.arguments.get(name)?.value);
+      const value = await vscode.window.showInputBox({ title: `Argument ${name}`, value: secret ? '' : current, password: secret, prompt: secret ? 'A secret value: masked in the log, the Runs view and the run record' : `\${args.${name}}`, ignoreFocusOut: true });
+      if (value !== undefined) {
+        if (secret && value !== '') choices.secretArgs[name] = value;
+        else if (!secret) choices.args[name] = value;
+      }
+    } else {
+      const input = richInputs.find((r) => r.index === action.richInput);
+      if (!input) continue;
+      const values = input.kind === 'BranchCommitSelector' ? await git.pickCommit(input.title) : await git.pickBuild(input.title, input.source);
+      if (!values) continue;
+      for (const [output, argName] of Object.entries(input.outputs)) {
+        const value = values[output as keyof typeof values];
+        if (typeof value === 'string') choices.args[argName] = value;
+      }
+    }
+  }
+}

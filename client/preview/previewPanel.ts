@@ -1,0 +1,177 @@
+/**
+ * The flow-graph preview beside the editor, one panel per document
+ * (`createOrShow`). The page is core/graph/page.ts's, with a fresh CSP nonce
+ * and the bundled dist/webview.js; the document is the model: every edit is
+ * sent as text and the webview draws the version it was sent, with the
+ * editor's diagnostics for it. The cursor is followed, a click on a node
+ * selects it in the editor, and runs of the flow colour the nodes.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isWebviewMessage, type HostMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
+import { buildPreviewPage, createNonce } from '../../core/graph/page';
+import type { RunEvent } from '../../core/runner/events';
+import type { RunController } from '../runs/runController';
+
+export const PREVIEW_VIEW_TYPE = 'releaseFlow.preview';
+
+const SEVERITIES: Record<vscode.DiagnosticSeverity, WebviewDiagnostic['severity']> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+function toWebviewDiagnostic(d: vscode.Diagnostic): WebviewDiagnostic {
+  const result: WebviewDiagnostic = {
+    severity: SEVERITIES[d.severity],
+    message: d.message,
+    range: { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } },
+  };
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  if (code !== undefined) result.code = String(code);
+  return result;
+}
+
+const RUN_EVENT_TYPES = new Set(['run-started', 'node-status', 'note', 'run-finished']);
+
+export class PreviewPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, PreviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunController,
+  ) {}
+
+  /** Shows the preview of `document`, creating it beside the editor when there is none. */
+  show(document: vscode.TextDocument, column: vscode.ViewColumn = vscode.ViewColumn.Beside): void {
+    const key = document.uri.toString();
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(column, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, `Preview ${path.basename(document.uri.path)}`, { viewColumn: column, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    });
+    const preview = new PreviewPanel(panel, document, this.extensionUri, this.runs);
+    this.panels.set(key, preview);
+    panel.onDidDispose(() => this.panels.delete(key));
+  }
+
+  dispose(): void {
+    for (const preview of this.panels.values()) preview.panel.dispose();
+  }
+}
+
+class PreviewPanel {
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private updateTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private document: vscode.TextDocument,
+    extensionUri: vscode.Uri,
+    runs: RunController,
+  ) {
+    const webview = panel.webview;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'preview.svg');
+    webview.html = buildPreviewPage({
+      title: path.basename(document.uri.path),
+      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString() },
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      theme: 'vscode',
+    });
+    const uri = document.uri.toString();
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => {
+        if (isWebviewMessage(message)) void this.receive(message, runs);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === uri) this.scheduleUpdate();
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        // Reopened after it was closed: follow the new document object.
+        if (d.uri.toString() === uri) {
+          this.document = d;
+          this.scheduleUpdate();
+        }
+      }),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => u.toString() === uri)) this.scheduleUpdate();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (this.ready && e.textEditor.document.uri.toString() === uri) {
+          const position = e.selections[0]?.active;
+          if (position) void this.post({ type: 'cursor', position: { line: position.line, character: position.character } });
+        }
+      }),
+      runs.onEvent(({ flowFile, event }) => {
+        if (this.ready && flowFile === this.document.uri.fsPath && RUN_EVENT_TYPES.has(event.type)) void this.post({ type: 'runStatus', events: [event as RunEvent] });
+      }),
+    );
+    panel.onDidDispose(() => this.dispose());
+  }
+
+  private async receive(message: WebviewMessage, runs: RunController): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        await this.post(this.updateMessage());
+        const events = runs.latestEvents(this.document.uri.fsPath);
+        if (events.length > 0) await this.post({ type: 'runStatus', events });
+        return;
+      }
+      case 'reveal': {
+        const { start, end } = message.selectionRange;
+        const selection = new vscode.Selection(start.line, start.character, end.line, end.character);
+        const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
+        const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
+        editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'export': {
+        const folder = this.document.uri.scheme === 'file' ? vscode.Uri.file(path.dirname(this.document.uri.fsPath)) : undefined;
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, message.fileName) : undefined,
+          filters: message.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+        });
+        if (!target) return;
+        const bytes = message.format === 'svg' ? Buffer.from(message.data, 'utf8') : Buffer.from(message.data.replace(/^data:image\/png;base64,/, ''), 'base64');
+        await vscode.workspace.fs.writeFile(target, bytes);
+        void vscode.window.showInformationMessage(`Saved the flow graph as ${path.basename(target.fsPath)}.`);
+        return;
+      }
+    }
+  }
+
+  /** Typing sends many changes; the graph is redrawn for the last of a burst. */
+  private scheduleUpdate(): void {
+    if (!this.ready) return;
+    clearTimeout(this.updateTimer);
+    this.updateTimer = setTimeout(() => void this.post(this.updateMessage()), 50);
+  }
+
+  private updateMessage(): HostMessage {
+    return {
+      type: 'update',
+      text: this.document.getText(),
+      version: this.document.version,
+      fileName: path.basename(this.document.uri.path),
+      diagnostics: vscode.languages.getDiagnostics(this.document.uri).map(toWebviewDiagnostic),
+    };
+  }
+
+  private post(message: HostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private dispose(): void {
+    clearTimeout(this.updateTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,260 @@
+import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
+import type { Severity } from '../diagnostics';
+import { expressionUses } from '../expressions/uses';
+import type { FlowModel, FlowNode, TriggerDefinition } from '../model';
+import { nodeAtOffset } from '../order';
+import { jsonValue, propertyNode, propertyValue } from '../parse';
+import type { Range, Span } from '../text';
+import { formatDuration, kindLook, nodeSummary } from './summary';
+import type { FlowGraph, GraphEdge, GraphNode, GraphSection } from './types';
+
+/** A diagnostic as the graph needs it: where it is and how bad. */
+export interface GraphDiagnostic {
+  severity: Severity;
+  message: string;
+  span: Span;
+}
+
+export const WEBHOOK_ID = 'entry:webhook';
+export const TEARDOWN_ID = 'entry:teardown';
+
+/** The graph id of a flow node: its JSON path, which only changes when the node moves. */
+export function flowNodeId(node: Pick<FlowNode, 'path'>): string {
+  return nodeIdForPath(node.path.join('.'));
+}
+
+/** The graph id of the flow node at a dotted JSON path (`spec.spec.steps.1`), as the runner names nodes. */
+export function nodeIdForPath(dottedPath: string): string {
+  return `node:${dottedPath}`;
+}
+
+export function triggerId(trigger: Pick<TriggerDefinition, 'index'>): string {
+  return `trigger:${trigger.index}`;
+}
+
+/**
+ * The graph of a parsed flow: one card per step, a container per workflow,
+ * entry nodes for the Git triggers and the webhook, the order edges the
+ * workflows imply and one data edge per node pair linked by `${refs...}`.
+ * Pure and linear in the size of the document.
+ */
+export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnostic[] = []): FlowGraph {
+  const graph: FlowGraph = { nodes: [], byId: new Map(), sections: [], edges: [], otherErrors: [], otherWarnings: [] };
+  const add = (node: GraphNode): void => {
+    graph.nodes.push(node);
+    graph.byId.set(node.id, node);
+  };
+  const edge = (type: GraphEdge['type'], from: string, to: string, label?: string): void => {
+    const e: GraphEdge = { id: `${type}:${from}->${to}`, type, from, to };
+    if (label !== undefined) e.label = label;
+    graph.edges.push(e);
+  };
+
+  const main: GraphSection = { title: 'Release flow', entries: [], root: undefined };
+  for (const trigger of model.triggers) {
+    const node = triggerNode(model, trigger);
+    add(node);
+    main.entries.push(node.id);
+  }
+  add(webhookNode(model));
+  main.entries.push(WEBHOOK_ID);
+  graph.sections.push(main);
+
+  for (const flowNode of model.nodes) add(stepNode(model, flowNode));
+  for (const flowNode of model.nodes) addStructureEdges(flowNode, edge);
+
+  if (model.rootNode) {
+    main.root = flowNodeId(model.rootNode);
+    for (const entry of main.entries) edge('entry', entry, main.root);
+  }
+  if (model.teardownRootNode) {
+    const root = flowNodeId(model.teardownRootNode);
+    add(teardownNode(model));
+    graph.sections.push({ title: 'Teardown', entries: [TEARDOWN_ID], root });
+    edge('entry', TEARDOWN_ID, root);
+  }
+
+  addDataEdges(model, graph, edge);
+  attachDiagnostics(model, graph, diagnostics);
+  return graph;
+}
+
+function addStructureEdges(node: FlowNode, edge: (type: GraphEdge['type'], from: string, to: string) => void): void {
+  const id = flowNodeId(node);
+  if (node.workflowType === 'sequential') {
+    for (let i = 1; i < node.children.length; i++) edge('next', flowNodeId(node.children[i - 1] as FlowNode), flowNodeId(node.children[i] as FlowNode));
+  } else if (node.workflowType === 'parallel') {
+    for (const child of node.children) {
+      edge('fork', id, flowNodeId(child));
+      edge('join', flowNodeId(child), id);
+    }
+  }
+  // A workflow without a valid type has no known order: its steps are shown without edges.
+}
+
+/** One edge per (node read, node reading), labelled with the properties read. */
+function addDataEdges(model: FlowModel, graph: FlowGraph, edge: (type: 'data', from: string, to: string, label: string) => void): void {
+  const triggersByRef = new Map<string, TriggerDefinition>();
+  for (const trigger of model.triggers) if (trigger.ref !== undefined && !triggersByRef.has(trigger.ref)) triggersByRef.set(trigger.ref, trigger);
+  const pairs = new Map<string, { from: string; to: string; properties: Set<string> }>();
+  for (const use of expressionUses(model).refs) {
+    const owner = use.site.owner;
+    if (!owner) continue;
+    const sourceNode = model.nodesByRef.get(use.name)?.find((n) => n.tree === owner.tree);
+    const trigger = sourceNode ? undefined : triggersByRef.get(use.name);
+    const from = sourceNode ? flowNodeId(sourceNode) : trigger ? triggerId(trigger) : undefined;
+    const to = flowNodeId(owner);
+    if (from === undefined || from === to) continue;
+    const key = `${from}\n${to}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { from, to, properties: new Set() };
+      pairs.set(key, pair);
+    }
+    pair.properties.add(use.property.map((segment) => segment.name).join('.') || '(all)');
+  }
+  for (const { from, to, properties } of pairs.values()) edge('data', from, to, [...properties].join(', '));
+  // Keep edges of the same kind together in a stable order: structure first, then data.
+  graph.edges.sort((a, b) => Number(a.type === 'data') - Number(b.type === 'data'));
+}
+
+function attachDiagnostics(model: FlowModel, graph: FlowGraph, diagnostics: readonly GraphDiagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.severity !== 'error' && d.severity !== 'warning') continue;
+    const flowNode = nodeAtOffset(model, d.span.start);
+    const trigger = flowNode ? undefined : model.triggers.find((t) => d.span.start >= t.span.start && d.span.start < t.span.end);
+    const target = flowNode ? graph.byId.get(flowNodeId(flowNode)) : trigger ? graph.byId.get(triggerId(trigger)) : undefined;
+    if (target) (d.severity === 'error' ? target.errors : target.warnings).push(d.message);
+    else (d.severity === 'error' ? graph.otherErrors : graph.otherWarnings).push(d.message);
+  }
+}
+
+function stepNode(model: FlowModel, node: FlowNode): GraphNode {
+  const look = kindLook(node);
+  const info = node.kind === undefined ? undefined : RELEASE_FLOW_KINDS.get(node.kind);
+  const isWorkflow = node.workflowType !== undefined || node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
+  const notes: string[] = [];
+  if (info) notes.push(info.summary);
+  const condition = propertyValue(node.json, 'condition');
+  if (condition === 'success') notes.push('Waits until it succeeds.');
+  if (condition === 'running') notes.push('Waits until the target is running.');
+  const timeout = propertyValue(node.json, 'timeoutDuration');
+  if (timeout !== undefined) notes.push(`Times out after ${formatDuration(timeout)}.`);
+  const skip = propertyNode(node.json, 'skipNodeExecution');
+  const skipValue = skip === undefined ? undefined : typeof skip.value === 'string' ? skip.value : JSON.stringify(jsonValue(skip));
+  const skipWhen = skipValue === undefined || skipValue === 'false' ? undefined : skipValue === 'true' ? 'always' : skipValue;
+  if (skipWhen !== undefined) notes.push(skipWhen === 'always' ? 'Always skipped (skipNodeExecution is "true").' : `Skipped when ${skipWhen} is true.`);
+  if (node.tree === 'teardownSpec' && node.parent === undefined) notes.push('Runs on teardown.');
+  const selection = node.refSpan ?? node.kindSpan ?? node.span;
+  return {
+    id: flowNodeId(node),
+    type: isWorkflow ? 'workflow' : 'step',
+    kind: node.kind,
+    icon: look.icon,
+    tone: look.tone,
+    ref: node.ref,
+    label: node.ref ?? (node.parent === undefined ? (node.tree === 'spec' ? 'Release flow' : 'Teardown') : look.title),
+    summary: nodeSummary(node),
+    kindTitle: look.title,
+    notes,
+    parent: node.parent ? flowNodeId(node.parent) : undefined,
+    children: node.children.map(flowNodeId),
+    workflowType: node.workflowType,
+    path: node.path,
+    span: node.span,
+    range: model.lines.rangeOf(node.span),
+    selectionRange: model.lines.rangeOf(selection),
+    errors: [],
+    warnings: [],
+    skipWhen,
+  };
+}
+
+function triggerNode(model: FlowModel, trigger: TriggerDefinition): GraphNode {
+  const list = (key: string): string[] => {
+    const array = propertyNode(trigger.json, key);
+    return array?.type === 'array' ? (array.children ?? []).map((item) => String(item.value)) : [];
+  };
+  const branches = list('branchRestrictions');
+  const prs = list('prRestrictions');
+  const parts: string[] = [];
+  if (branches.length > 0) parts.push(`push to ${branches.join(', ')}`);
+  if (prs.length > 0) parts.push(`PR from ${prs.join(', ')}`);
+  const repo = propertyValue(trigger.json, 'repoUrl');
+  const notes = ['Git trigger: starts a run when a matching commit or pull request arrives.'];
+  if (typeof repo === 'string') notes.push(`Repository: ${repo}`);
+  const ignored = list('pathIgnoreRules');
+  if (ignored.length > 0) notes.push(`${propertyValue(trigger.json, 'isAllowList') === true ? 'Only paths' : 'Ignored paths'}: ${ignored.join(', ')}`);
+  const summary = parts.length > 0 ? parts.join(' · ') : 'No branch or PR rules: never starts a run';
+  return entryNode(model, {
+    id: triggerId(trigger),
+    type: 'trigger',
+    icon: branches.length === 0 && prs.length > 0 ? 'trigger-pr' : 'trigger-git',
+    ref: trigger.ref,
+    label: trigger.ref ?? `Trigger ${trigger.index + 1}`,
+    summary: summary.charAt(0).toUpperCase() + summary.slice(1),
+    kindTitle: 'Git trigger',
+    notes,
+    path: ['triggers', trigger.index],
+    span: trigger.span,
+    selection: trigger.refSpan ?? trigger.span,
+  });
+}
+
+function webhookNode(model: FlowModel): GraphNode {
+  const names = [...model.arguments.keys()];
+  const span = model.root ? { start: model.root.offset, end: model.root.offset } : { start: 0, end: 0 };
+  return entryNode(model, {
+    id: WEBHOOK_ID,
+    type: 'webhook',
+    icon: 'webhook',
+    ref: undefined,
+    label: 'Webhook or manual run',
+    summary: names.length > 0 ? `Arguments: ${names.join(', ')}` : 'Run by hand or by calling the flow URL',
+    kindTitle: 'Webhook',
+    notes: ['Starts a run by hand, or by a GET or POST to the flow URL; query parameters become ${args.NAME}.'],
+    path: undefined,
+    span,
+    selection: model.argumentsNode ? { start: model.argumentsNode.offset, end: model.argumentsNode.offset + model.argumentsNode.length } : span,
+  });
+}
+
+function teardownNode(model: FlowModel): GraphNode {
+  const teardown = propertyNode(model.root, 'teardownSpec');
+  const span = teardown ? { start: teardown.offset, end: teardown.offset + teardown.length } : { start: 0, end: 0 };
+  return entryNode(model, {
+    id: TEARDOWN_ID,
+    type: 'teardown',
+    icon: 'teardown',
+    ref: undefined,
+    label: 'On teardown',
+    summary: 'Runs when the flow is torn down',
+    kindTitle: 'Teardown',
+    notes: ['The nodes of "teardownSpec" run when the flow is torn down.'],
+    path: ['teardownSpec'],
+    span,
+    selection: span,
+  });
+}
+
+interface EntryFields extends Pick<GraphNode, 'id' | 'type' | 'icon' | 'ref' | 'label' | 'summary' | 'kindTitle' | 'notes' | 'path' | 'span'> {
+  selection: Span;
+}
+
+function entryNode(model: FlowModel, fields: EntryFields): GraphNode {
+  const { selection, ...rest } = fields;
+  const range: Range = model.lines.rangeOf(fields.span);
+  return {
+    ...rest,
+    kind: undefined,
+    tone: 'grey',
+    parent: undefined,
+    children: [],
+    workflowType: undefined,
+    range,
+    selectionRange: model.lines.rangeOf(selection),
+    errors: [],
+    warnings: [],
+    skipWhen: undefined,
+  };
+}

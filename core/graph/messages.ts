@@ -1,0 +1,119 @@
+/**
+ * Every message between the flow-graph webview and its host (the VS Code
+ * extension, or nothing for the standalone page), declared once: both sides
+ * import these types, and the webview checks each message it receives with
+ * `isHostMessage` before acting on it.
+ */
+import type { Severity } from '../diagnostics';
+import type { RunEvent } from '../runner/events';
+import type { Position, Range } from '../text';
+
+/** A diagnostic as the host has it: LSP-shaped, positions 0-based. */
+export interface WebviewDiagnostic {
+  severity: Severity;
+  message: string;
+  range: Range;
+  code?: string;
+}
+
+/**
+ * host -> webview: the document's text changed (or the panel opened). The
+ * webview parses the text itself, so the graph it draws always matches the
+ * version it was sent; the diagnostics are the host's for that version.
+ */
+export interface UpdateMessage {
+  type: 'update';
+  text: string;
+  version: number;
+  /** Shown in the toolbar and used to name exported files. */
+  fileName?: string;
+  diagnostics: WebviewDiagnostic[];
+}
+
+/**
+ * host -> webview: what a run did, as the runner's own events (already
+ * masked), in order. `run-started` resets every node to pending.
+ */
+export interface RunStatusMessage {
+  type: 'runStatus';
+  events: RunEvent[];
+}
+
+/** host -> webview: the editor's cursor moved; the node under it is highlighted. */
+export interface CursorMessage {
+  type: 'cursor';
+  position: Position;
+}
+
+/** host -> webview: export the graph as it is shown (a command was run in the host). */
+export interface RequestExportMessage {
+  type: 'requestExport';
+  format: ExportFormat;
+}
+
+/** webview -> host: the page is listening; the host sends the first `update` now. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** webview -> host: the user picked a node (click or Enter); show it in the editor. */
+export interface RevealMessage {
+  type: 'reveal';
+  nodeId: string;
+  /** The node's whole object. */
+  range: Range;
+  /** What to select: the ref string, else the kind. */
+  selectionRange: Range;
+}
+
+export type ExportFormat = 'svg' | 'png';
+
+/** webview -> host: an exported picture to save. */
+export interface ExportMessage {
+  type: 'export';
+  format: ExportFormat;
+  /** SVG text, or a `data:image/png;base64,...` URL. */
+  data: string;
+  /** Suggested file name, e.g. `release-production.svg`. */
+  fileName: string;
+}
+
+export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | RequestExportMessage;
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
+const isRange = (value: unknown): value is Range => isObject(value) && isPosition(value.start) && isPosition(value.end);
+
+/** True for a well-formed host message; anything else (another frame's message, a typo) is ignored. */
+export function isHostMessage(value: unknown): value is HostMessage {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'update':
+      return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) &&
+        value.diagnostics.every((d: unknown) => isObject(d) && typeof d.message === 'string' && typeof d.severity === 'string' && isRange(d.range));
+    case 'runStatus':
+      return Array.isArray(value.events) && value.events.every((e: unknown) => isObject(e) && typeof e.type === 'string');
+    case 'cursor':
+      return isPosition(value.position);
+    case 'requestExport':
+      return value.format === 'svg' || value.format === 'png';
+    default:
+      return false;
+  }
+}
+
+/** True for a well-formed webview message, for hosts that check what they receive. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return true;
+    case 'reveal':
+      return typeof value.nodeId === 'string' && isRange(value.range) && isRange(value.selectionRange);
+    case 'export':
+      return (value.format === 'svg' || value.format === 'png') && typeof value.data === 'string' && typeof value.fileName === 'string';
+    default:
+      return false;
+  }
+}

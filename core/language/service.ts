@@ -1,0 +1,192 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CompletionItem,
+  CodeAction,
+  CodeActionContext,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentSymbol,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  Location,
+  LocationLink,
+  Position,
+  Range,
+  SelectionRange,
+  SemanticTokens,
+  SemanticTokensLegend,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../flowFiles';
+import type { FlowModel } from '../model';
+import { RELEASE_FLOW_LANGUAGE_ID } from '../protocol';
+import { SchemaChunkCache } from '../validation/schema';
+import { getCodeActions } from './codeActions';
+import { getCodeLenses } from './codeLens';
+import { doComplete } from './completion';
+import { refDocumentation, type CompletionData } from './expressionCompletion';
+import { findDefinition } from './definition';
+import { computeDiagnostics } from './diagnostics';
+import { FlowDocuments, type FlowDocument } from './documents';
+import { getFoldingRanges } from './folding';
+import { formatFlow } from './formatting';
+import { doHover } from './hover';
+import { findDocumentHighlights, findReferences } from './references';
+import { doRename, prepareRename, type RenamePreparation, type RenameRefusal } from './rename';
+import { getSelectionRanges } from './selectionRanges';
+import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
+import { DEFAULT_SETTINGS, type DocumentEnvironment, type LanguageSettings } from './settings';
+import { findDocumentSymbols } from './symbols';
+
+export interface LanguageServiceOptions {
+  settings?: LanguageSettings;
+  /** Where each document sits (repository path, pipeline): resolved by the shell, which owns the file system. */
+  environment?: (uri: string) => DocumentEnvironment | undefined;
+  /** The client accepts snippets in completions (default true). */
+  snippets?: boolean;
+  /** Derive each version from the previous one (default true); see FlowDocuments. */
+  incremental?: boolean;
+}
+
+/**
+ * The release-flow language service: every editor feature as a function of a
+ * document, runtime-agnostic (no LSP connection, no `vscode`), in the manner
+ * of vscode-json-languageservice. Each document version is parsed once and
+ * shared by all features; positions are LSP positions (UTF-16).
+ */
+export interface ReleaseFlowLanguageService {
+  configure(settings: LanguageSettings): void;
+  readonly settings: LanguageSettings;
+  /** Whether the server should treat the document as a release flow (`releaseFlow.documents`). */
+  isReleaseFlow(document: TextDocument): boolean;
+  parse(document: TextDocument): FlowDocument;
+  /** `pause` is awaited between validation steps (see ValidateOptions.pause). */
+  doValidation(document: TextDocument, pause?: () => Promise<void>): Promise<Diagnostic[]>;
+  doComplete(document: TextDocument, position: Position): Promise<CompletionList>;
+  /** Fills in what doComplete left for later (the documentation of ref items). */
+  resolveCompletion(item: CompletionItem): CompletionItem;
+  doHover(document: TextDocument, position: Position): Promise<Hover | null>;
+  findDefinition(document: TextDocument, position: Position): LocationLink[];
+  findReferences(document: TextDocument, position: Position, includeDeclaration: boolean): Location[];
+  findDocumentHighlights(document: TextDocument, position: Position): DocumentHighlight[];
+  prepareRename(document: TextDocument, position: Position): RenamePreparation | RenameRefusal | null;
+  doRename(document: TextDocument, position: Position, newName: string): WorkspaceEdit | RenameRefusal;
+  findDocumentSymbols(document: TextDocument): DocumentSymbol[];
+  getFoldingRanges(document: TextDocument, rangeLimit?: number): FoldingRange[];
+  getSelectionRanges(document: TextDocument, positions: Position[]): SelectionRange[];
+  getCodeActions(document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  format(document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[];
+  getSemanticTokens(document: TextDocument, range?: Range): SemanticTokens;
+  readonly semanticTokensLegend: SemanticTokensLegend;
+  getCodeLenses(document: TextDocument): CodeLens[];
+  /** Drops what is cached for a closed document. */
+  forget(uri: string): void;
+}
+
+export function createLanguageService(options: LanguageServiceOptions = {}): ReleaseFlowLanguageService {
+  let settings = options.settings ?? DEFAULT_SETTINGS;
+  const documents = new FlowDocuments(options.incremental ?? true);
+  const schemaCaches = new Map<string, SchemaChunkCache>();
+  const snippets = options.snippets ?? true;
+  const detected = new Map<string, { version: number; flow: boolean }>();
+  const environment = (uri: string): DocumentEnvironment | undefined => options.environment?.(uri);
+  const model = (document: TextDocument): FlowModel => documents.get(document).model;
+  const at = (document: TextDocument, position: Position): { flow: FlowModel; offset: number } => {
+    const flow = model(document);
+    return { flow, offset: flow.lines.offsetAt(position) };
+  };
+
+  return {
+    configure(next) {
+      settings = next;
+    },
+    get settings() {
+      return settings;
+    },
+    isReleaseFlow(document) {
+      if (settings.documents === 'all' || document.languageId === RELEASE_FLOW_LANGUAGE_ID) return true;
+      // Asked on every request: the content test runs once per version.
+      const known = detected.get(document.uri);
+      if (known?.version === document.version) return known.flow;
+      const flow = isReleaseFlowFileName(uriPath(document.uri)) || looksLikeReleaseFlow(document.getText());
+      detected.set(document.uri, { version: document.version, flow });
+      return flow;
+    },
+    parse: (document) => documents.get(document),
+    async doValidation(document, pause) {
+      let cache = schemaCaches.get(document.uri);
+      if (!cache) schemaCaches.set(document.uri, (cache = new SchemaChunkCache()));
+      return computeDiagnostics(model(document), environment(document.uri), settings, cache, pause);
+    },
+    async doComplete(document, position) {
+      const { flow, offset } = at(document, position);
+      const list = await doComplete(flow, offset, { environment: environment(document.uri), snippets });
+      for (const item of list.items) if (item.data) (item.data as CompletionData).uri = document.uri;
+      return list;
+    },
+    resolveCompletion(item) {
+      const data = item.data as CompletionData | undefined;
+      const flow = data?.uri === undefined ? undefined : documents.peek(data.uri);
+      if (data?.resolve !== 'ref' || !flow) return item;
+      const documentation = refDocumentation(flow.model, item.label);
+      return documentation ? { ...item, documentation } : item;
+    },
+    doHover(document, position) {
+      const { flow, offset } = at(document, position);
+      return doHover(flow, offset);
+    },
+    findDefinition(document, position) {
+      const { flow, offset } = at(document, position);
+      return findDefinition(flow, document.uri, offset);
+    },
+    findReferences(document, position, includeDeclaration) {
+      const { flow, offset } = at(document, position);
+      return findReferences(flow, document.uri, offset, includeDeclaration);
+    },
+    findDocumentHighlights(document, position) {
+      const { flow, offset } = at(document, position);
+      return findDocumentHighlights(flow, offset);
+    },
+    prepareRename(document, position) {
+      const { flow, offset } = at(document, position);
+      return prepareRename(flow, offset);
+    },
+    doRename(document, position, newName) {
+      const { flow, offset } = at(document, position);
+      return doRename(flow, document.uri, offset, newName);
+    },
+    findDocumentSymbols: (document) => findDocumentSymbols(model(document)),
+    getFoldingRanges: (document, rangeLimit) => getFoldingRanges(model(document), rangeLimit),
+    getSelectionRanges: (document, positions) => getSelectionRanges(model(document), positions),
+    getCodeActions: (document, _range, context) => getCodeActions(model(document), document.uri, context),
+    format(document, range, formatting) {
+      const flow = model(document);
+      return formatFlow(flow, range && { start: flow.lines.offsetAt(range.start), end: flow.lines.offsetAt(range.end) }, formatting);
+    },
+    getSemanticTokens(document, range) {
+      const flow = model(document);
+      return getSemanticTokens(flow, range && { start: flow.lines.offsetAt(range.start), end: flow.lines.offsetAt(range.end) });
+    },
+    semanticTokensLegend: SEMANTIC_TOKENS_LEGEND,
+    getCodeLenses: (document) => getCodeLenses(model(document), document.uri),
+    forget(uri) {
+      documents.delete(uri);
+      schemaCaches.delete(uri);
+      detected.delete(uri);
+    },
+  };
+}
+
+/** The path part of a URI, decoded (a malformed escape is left as it is). */
+function uriPath(uri: string): string {
+  const path = uri.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '/').replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What the language server and the editor extension agree on, declared once
+ * for both sides (server/ and client/ import it): commands, settings and
+ * custom messages. Plain data and types only: no LSP or `vscode` import.
+ */
+
+/**
+ * Commands the server puts in code lenses and code actions; the extension
+ * registers them. Each takes the document URI as its only argument.
+ */
+export type ReleaseFlowCommand =
+  /** Client-side: run the flow on the local runner (`release-flow run <file>`). Server -> client, via a code lens. */
+  | { command: 'releaseFlow.runLocally'; arguments: [uri: string] }
+  /** Client-side: open the flow graph preview beside the editor. Server -> client, via a code lens. */
+  | { command: 'releaseFlow.openPreview'; arguments: [uri: string] };
+
+export const COMMANDS = {
+  runLocally: 'releaseFlow.runLocally',
+  openPreview: 'releaseFlow.openPreview',
+} as const satisfies Record<string, ReleaseFlowCommand['command']>;
+
+/** The language id of release-flow documents: the server treats any document of this language as a flow, whatever its name or content. */
+export const RELEASE_FLOW_LANGUAGE_ID = 'release-flow';
+
+/** The configuration section the server reads (`workspace/configuration`, or `initializationOptions` when the client cannot be asked). */
+export const SETTINGS_SECTION = 'releaseFlow';
+
+export type SeveritySetting = 'error' | 'warning' | 'info' | 'hint' | 'off';
+
+/** `releaseFlow.*` settings, as the user writes them. Every field is optional; wrong values fall back to the defaults. */
+export interface ReleaseFlowSettings {
+  diagnostics?: {
+    /** Per diagnostic code (`unknown-arg`, `unused-arg`, ...): another severity, or `off` to hide it. */
+    severity?: Record<string, SeveritySetting>;
+    /** Milliseconds to wait after an edit before diagnostics are computed and published (push mode). */
+    delay?: number;
+  };
+  /** Past this many characters a file gets an informational diagnostic and only the cheap checks (no schema pass). */
+  maxFileSize?: number;
+  /** The pipeline description; relative paths resolve from the workspace folder. Default: the nearest `.northflank/pipeline.json`. */
+  pipelineFile?: string;
+  /** `detect` (default): only files named like flows or containing one; `all`: every document the client opens. */
+  documents?: 'detect' | 'all';
+}
+
+/**
+ * Custom notifications. Server -> client: the flow environment the server
+ * resolved for a document (its stage and pipeline file), for a status bar.
+ */
+export const FLOW_ENVIRONMENT_NOTIFICATION = 'releaseFlow/environment';
+
+export interface FlowEnvironmentParams {
+  uri: string;
+  /** The pipeline description in use, if any (a file path). */
+  pipelineFile: string | undefined;
+  /** The flow's stage, e.g. `Staging`, when the pipeline names it. */
+  stage: string | undefined;
+  /** Why that stage (or why none), as core/pipeline.ts `inferStage` explains it. */
+  reason: string;
+}

@@ -1,0 +1,343 @@
+/**
+ * The scheduler: runs the `spec` tree of a flow against the simulated
+ * platform and reports every status change as an event.
+ *
+ * - Sequential workflows start a step once the previous one succeeded;
+ *   parallel workflows start all steps together. Workflows nest.
+ * - A failed node fails its workflow and the run. From then on nothing new
+ *   starts: later sequential steps stay `pending`. Parallel siblings already
+ *   running are left to finish (the platform does not say otherwise, and a
+ *   deployment half-observed is worse than a late failure); a workflow cut
+ *   short this way ends `aborted`.
+ * - `skipNodeExecution` true skips the node and everything inside it.
+ * - A failed attempt is retried (status `retrying`) up to 3 attempts, after
+ *   the scenario's retry delay; an expression that cannot be resolved, a wait
+ *   that timed out and a Condition on something that already failed are final.
+ * - `condition` (and Condition/Approval nodes) make the node `waiting` until
+ *   the operation concludes or the timeout passes (default: the platform's
+ *   maximum, 14400 s).
+ * - Aborting stops every sleep at once: running and waiting nodes end
+ *   `aborted`, pending ones stay `pending`.
+ */
+import { propertyNode } from '../parse';
+import type { FlowModel, FlowNode } from '../model';
+import { AbortError, iso, isAbortError, type Clock, type IdGenerator } from './clock';
+import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } from './evaluate';
+import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from './events';
+import { callFunction } from './functions';
+import { describeTarget, pathText, readSkip, readTimeout, resolveJson, siteIndex, targetIds, type SiteIndex } from './nodeSpec';
+import { PlatformError, type Operation, type WatchState } from './operation';
+import type { SimulatedPlatform } from './platform';
+import { durationFor, OutcomeBook, type Scenario } from './scenario';
+import type { SecretBook } from './secrets';
+
+export const MAX_ATTEMPTS = 3;
+/** The longest wait the platform allows (timeoutDuration maximum), used when a wait names no timeout. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 14400;
+
+export interface ExecutorOptions {
+  runId: string;
+  model: FlowModel;
+  /** Identifies the flow in randomSecret keys: the flow's path in its repository. */
+  flowKey: string;
+  platform: SimulatedPlatform;
+  clock: Clock;
+  ids: IdGenerator;
+  scenario: Scenario;
+  args: ReadonlyMap<string, unknown>;
+  triggers: ReadonlyMap<string, TriggerValues>;
+  secrets: SecretBook;
+  signal: AbortSignal;
+  emit(event: RunEvent): void;
+}
+
+export interface ExecutionResult {
+  status: 'success' | 'failed' | 'aborted';
+  error?: string;
+}
+
+type Result = 'success' | 'failed' | 'skipped' | 'aborted' | 'not-started';
+
+class NodeFailure extends Error {
+  constructor(
+    readonly error: NodeError,
+    readonly retryable: boolean,
+  ) {
+    super(error.message);
+  }
+}
+
+/** The nodes a run shows: the `spec` tree, in document order. */
+export function runNodes(model: FlowModel): RunNodeInfo[] {
+  return model.nodes
+    .filter((node) => node.tree === 'spec')
+    .map((node) => {
+      const info: RunNodeInfo = { index: node.index, parent: node.parent?.index, kind: node.kind ?? 'unknown', ref: node.ref, path: pathText(node.path), depth: node.depth };
+      if (node.workflowType) info.workflowType = node.workflowType;
+      const target = describeTarget(node);
+      if (target !== undefined) info.target = target;
+      return info;
+    });
+}
+
+export async function executeFlow(options: ExecutorOptions): Promise<ExecutionResult> {
+  return new Execution(options).run();
+}
+
+class Execution {
+  private readonly status: NodeStatus[] = [];
+  private readonly outputs: unknown[] = [];
+  private readonly sites: SiteIndex;
+  private readonly outcomes: OutcomeBook;
+  private firstFailure: string | undefined;
+
+  constructor(private readonly o: ExecutorOptions) {
+    this.sites = siteIndex(o.model);
+    this.outcomes = new OutcomeBook(o.scenario);
+  }
+
+  async run(): Promise<ExecutionResult> {
+    const root = this.o.model.rootNode;
+    if (!root) return { status: 'failed', error: 'The flow has no spec to run.' };
+    const result = await this.runNode(root);
+    if (this.o.signal.aborted) return { status: 'aborted', error: 'The run was aborted.' };
+    if (result === 'success' || result === 'skipped') return { status: 'success' };
+    return { status: 'failed', error: this.firstFailure ?? 'The run failed.' };
+  }
+
+  private label(node: FlowNode): string {
+    return node.ref ?? `${node.kind ?? 'node'} at ${pathText(node.path)}`;
+  }
+
+  private set(node: FlowNode, status: NodeStatus, attempt: number, extra: { error?: NodeError; outputs?: unknown; request?: unknown } = {}): void {
+    this.status[node.index] = status;
+    const secrets = this.o.secrets;
+    const event: RunEvent = { type: 'node-status', runId: this.o.runId, at: iso(this.o.clock.now()), node: node.index, ref: node.ref, kind: node.kind ?? 'unknown', status, attempt };
+    if (extra.error) event.error = secrets.mask(extra.error);
+    if (extra.outputs !== undefined) event.outputs = secrets.mask(extra.outputs);
+    if (extra.request !== undefined) event.request = secrets.mask(extra.request);
+    this.o.emit(event);
+  }
+
+  private note(node: FlowNode | undefined, message: string): void {
+    const event: RunEvent = { type: 'note', runId: this.o.runId, at: iso(this.o.clock.now()), message: this.o.secrets.maskText(message) };
+    if (node) event.node = node.index;
+    this.o.emit(event);
+  }
+
+  private async runNode(node: FlowNode): Promise<Result> {
+    if (this.o.signal.aborted || this.firstFailure !== undefined) return 'not-started';
+    let skip: boolean | string;
+    try {
+      skip = this.skipValue(node);
+    } catch (error) {
+      return this.fail(node, 1, { code: (error as EvaluationError).code ?? 'evaluation-error', message: `skipNodeExecution: ${(error as Error).message}` });
+    }
+    if (typeof skip === 'string') return this.fail(node, 1, { code: 'invalid-skip', message: skip });
+    if (skip) {
+      for (let i = node.index; i <= node.lastDescendant; i++) this.set(this.o.model.nodes[i] as FlowNode, 'skipped', 0);
+      return 'skipped';
+    }
+    if (node.kind === 'Workflow' || node.kind === 'LoopWorkflow') return this.runWorkflow(node);
+    return this.runLeaf(node);
+  }
+
+  private skipValue(node: FlowNode): boolean | string {
+    const json = propertyNode(node.json, 'skipNodeExecution');
+    if (!json) return false;
+    const site = this.sites.get(json);
+    return readSkip(site ? evaluateTemplate(site.value, site.template, this.scope(node, 'skipNodeExecution')) : json.value);
+  }
+
+  private fail(node: FlowNode, attempt: number, error: NodeError): Result {
+    this.firstFailure ??= `${this.label(node)} failed: ${this.o.secrets.maskText(error.message)}`;
+    this.set(node, 'failed', attempt, { error });
+    return 'failed';
+  }
+
+  private async runWorkflow(node: FlowNode): Promise<Result> {
+    this.set(node, 'running', 1);
+    let results: Result[];
+    if (node.kind === 'LoopWorkflow') {
+      let iterations: unknown;
+      try {
+        iterations = (this.resolve(node) as { spec?: { iterations?: unknown } }).spec?.iterations;
+      } catch (error) {
+        return this.fail(node, 1, { code: (error as EvaluationError).code, message: (error as Error).message });
+      }
+      if (!Array.isArray(iterations)) return this.fail(node, 1, { code: 'invalid-spec', message: `spec.iterations resolved to ${JSON.stringify(iterations)}, not an array.` });
+      results = [];
+      for (let i = 0; i < iterations.length && !results.some((r) => r !== 'success' && r !== 'skipped'); i++) {
+        this.note(node, `Iteration ${i + 1} of ${iterations.length}.`);
+        results.push(...(await this.sequence(node.children)));
+      }
+    } else if (node.workflowType === 'parallel') {
+      results = await Promise.all(node.children.map((child) => this.runNode(child)));
+    } else {
+      results = await this.sequence(node.children);
+    }
+    if (results.includes('failed')) {
+      const failed = node.children.filter((child) => this.status[child.index] === 'failed').map((child) => this.label(child));
+      this.set(node, 'failed', 1, { error: { code: 'step-failed', message: `${failed.join(', ') || 'A step'} failed.` } });
+      return 'failed';
+    }
+    if (results.includes('aborted') || results.includes('not-started')) {
+      const message = this.o.signal.aborted ? 'The run was aborted.' : `Not completed: the run started nothing new after ${this.firstFailure ?? 'a failure'}.`;
+      this.set(node, 'aborted', 1, { error: { code: this.o.signal.aborted ? 'aborted' : 'stopped', message } });
+      return 'aborted';
+    }
+    this.set(node, 'success', 1);
+    this.outputs[node.index] = {};
+    return 'success';
+  }
+
+  private async sequence(children: FlowNode[]): Promise<Result[]> {
+    const results: Result[] = [];
+    for (const child of children) {
+      const result = await this.runNode(child);
+      results.push(result);
+      if (result !== 'success' && result !== 'skipped') break;
+    }
+    return results;
+  }
+
+  private async runLeaf(node: FlowNode): Promise<Result> {
+    const kind = node.kind ?? 'unknown';
+    let lastError: NodeError | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        if (attempt === 1) {
+          this.set(node, 'running', 1);
+        } else {
+          this.set(node, 'retrying', attempt, { error: lastError as NodeError });
+          await this.o.clock.sleep(this.o.scenario.retryDelayMs, this.o.signal);
+        }
+        const resolved = this.resolve(node) as Record<string, unknown>;
+        let request: unknown = resolved;
+        const step = { index: node.index, ref: node.ref, kind };
+        const outcome = this.outcomes.next(step, targetIds(kind, resolved));
+        await this.o.clock.sleep(durationFor(this.o.scenario, 'request', undefined), this.o.signal);
+        if (outcome.result === 'error') throw new PlatformError('platform-error', outcome.message ?? `The platform refused the ${kind} request (scripted by the scenario).`, true);
+        const operation = await this.o.clock.track(this.o.platform.perform(step, resolved, outcome));
+        if (this.o.signal.aborted) throw new AbortError();
+        const condition = resolved.condition;
+        if (!operation.watch || (!operation.mustWait && condition !== 'success' && condition !== 'running')) {
+          return this.succeed(node, attempt, operation.outputs, request);
+        }
+        const timeout = this.timeoutOf(resolved, operation);
+        if (!operation.working) {
+          this.set(node, 'waiting', attempt, { outputs: operation.outputs, request });
+          request = undefined;
+        }
+        const state = await this.waitFor(operation.watch, this.o.clock.now() + timeout * 1000);
+        if (state === 'timeout') throw new NodeFailure({ code: 'timeout', message: `Timed out after ${timeout} s waiting for ${this.waitingFor(kind, condition)}.` }, false);
+        if (!state.ok) throw new NodeFailure(state.error ?? { code: 'operation-failed', message: `${kind} failed.` }, state.final !== true);
+        return this.succeed(node, attempt, state.outputs ?? operation.outputs, request);
+      } catch (error) {
+        if (isAbortError(error) || this.o.signal.aborted) {
+          this.set(node, 'aborted', attempt, { error: { code: 'aborted', message: 'The run was aborted.' } });
+          return 'aborted';
+        }
+        const failure = classify(error);
+        lastError = failure.error;
+        if (!failure.retryable || attempt === MAX_ATTEMPTS) {
+          const message = attempt > 1 ? `${failure.error.message} (attempt ${attempt} of ${MAX_ATTEMPTS})` : failure.error.message;
+          return this.fail(node, attempt, { code: failure.error.code, message });
+        }
+      }
+    }
+    return 'failed';
+  }
+
+  private succeed(node: FlowNode, attempt: number, outputs: unknown, request: unknown): Result {
+    this.outputs[node.index] = outputs ?? {};
+    this.set(node, 'success', attempt, request === undefined ? { outputs: outputs ?? {} } : { outputs: outputs ?? {}, request });
+    return 'success';
+  }
+
+  private waitingFor(kind: string, condition: unknown): string {
+    if (kind === 'Condition') return 'the condition';
+    return condition === 'running' ? 'the target to run' : `the ${kind} to succeed`;
+  }
+
+  private timeoutOf(resolved: Record<string, unknown>, operation: Operation): number {
+    const own = readTimeout(resolved.timeoutDuration);
+    if (typeof own === 'string') throw new NodeFailure({ code: 'invalid-timeout', message: own }, false);
+    return own ?? operation.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+  }
+
+  /** Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes. */
+  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout'> {
+    const clock = this.o.clock;
+    for (;;) {
+      if (this.o.signal.aborted) throw new AbortError();
+      const state = await clock.track(watch());
+      if (state.done) return state;
+      const now = clock.now();
+      if (now >= deadline) return 'timeout';
+      const wake = new AbortController();
+      const onAbort = (): void => wake.abort();
+      this.o.signal.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = this.o.platform.onChange(() => wake.abort());
+      try {
+        await clock.sleep(Math.min(state.nextAt, deadline) - now, wake.signal);
+      } catch (error) {
+        if (this.o.signal.aborted || !isAbortError(error)) throw error;
+      } finally {
+        unsubscribe();
+        this.o.signal.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  private resolve(node: FlowNode): unknown {
+    const container = node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
+    try {
+      return resolveJson(node.json, this.sites, (place) => this.scope(node, place), '', container);
+    } catch (error) {
+      if (error instanceof EvaluationError) {
+        const place = (error as { place?: string }).place;
+        throw new NodeFailure({ code: error.code, message: `${place ? `${place}: ` : ''}${error.message}` }, false);
+      }
+      throw error;
+    }
+  }
+
+  private scope(node: FlowNode, place: string): Scope {
+    return {
+      ref: (name, path) => this.lookupRef(name, path),
+      arg: (name): Lookup => (this.o.args.has(name) ? { value: this.o.args.get(name) } : { missing: `Argument '${name}' has no value: give it a default in "arguments" or pass --arg ${name}=<value>.` }),
+      call: (name, args, ordinal) =>
+        callFunction(name, args, {
+          now: this.o.clock.now(),
+          bytes: (count) => this.o.ids.bytes(count),
+          secret: (length, encoding) => this.o.secrets.randomSecret(`${this.o.flowKey}|${node.ref ?? pathText(node.path)}|${place}|${ordinal}|${length}|${encoding}`, length, encoding),
+        }),
+    };
+  }
+
+  private lookupRef(name: string, path: readonly string[]): Lookup {
+    const source = this.o.model.nodesByRef.get(name)?.[0];
+    let outputs: unknown;
+    if (!source || source.tree !== 'spec') {
+      const trigger = this.o.triggers.get(name);
+      if (!trigger) return { missing: `No node or trigger has the ref '${name}'.` };
+      outputs = trigger;
+    } else {
+      const status = this.status[source.index];
+      if (status === 'skipped') return { missing: `'${name}' was skipped (skipNodeExecution), so it has no outputs.` };
+      if (status !== 'success') return { missing: `'${name}' has not finished yet, so its outputs are not available.` };
+      outputs = this.outputs[source.index];
+    }
+    if (path.length === 0) return { value: outputs };
+    const found = readPath(outputs, path);
+    if ('value' in found) return { value: found.value };
+    return { missing: `refs.${name} has no '${path.slice(0, found.missingAt + 1).join('.')}' in its outputs.` };
+  }
+}
+
+function classify(error: unknown): { error: NodeError; retryable: boolean } {
+  if (error instanceof NodeFailure) return { error: error.error, retryable: error.retryable };
+  if (error instanceof PlatformError) return { error: { code: error.code, message: error.message }, retryable: error.retryable };
+  return { error: { code: 'internal-error', message: `The runner failed on this node: ${(error as Error).message ?? String(error)}` }, retryable: false };
+}

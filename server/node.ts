@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type { LanguageSettings } from '../core/language/settings';
+import { findGitRoot, findPipelineFile, loadPipeline, repoRelativePath } from '../core/workspace';
+import type { ResolvedEnvironment, ServerRuntime } from './environments';
+import { startServer } from './server';
+
+/**
+ * The node runtime: environments come from the file system as the CLI finds
+ * them (core/workspace.ts): the Git work tree, the file's path in it, and the
+ * pipeline description (`releaseFlow.pipelineFile`, else the nearest
+ * `.northflank/pipeline.json`).
+ */
+export const nodeRuntime: ServerRuntime = {
+  watchPatterns: ['**/.northflank/pipeline.json'],
+  async resolveEnvironment(uri: string, settings: LanguageSettings, workspaceFolders: readonly string[]): Promise<ResolvedEnvironment> {
+    const problems: string[] = [];
+    if (!uri.startsWith('file:')) return { problems };
+    const file = fileURLToPath(uri);
+    const gitRoot = await findGitRoot(file);
+    const folder = workspaceFolders.map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f)).find((f) => file.startsWith(f + path.sep));
+    const environment: ResolvedEnvironment = { problems, fileName: path.basename(file) };
+    if (gitRoot !== undefined) environment.repoPath = repoRelativePath(gitRoot, file);
+    const pipelineFile = settings.pipelineFile !== undefined
+      ? path.resolve(folder ?? gitRoot ?? path.dirname(file), settings.pipelineFile)
+      : await findPipelineFile(file, gitRoot ?? folder);
+    if (pipelineFile !== undefined) {
+      environment.pipelineFile = pipelineFile;
+      const pipeline = await loadPipeline(pipelineFile, (message) => problems.push(message));
+      if (pipeline) environment.pipeline = pipeline;
+    }
+    return environment;
+  },
+};
+
+/**
+ * Starts the server on this process: stdio unless `--node-ipc`, `--socket=N`
+ * or `--pipe=NAME` says otherwise. Nothing but LSP messages goes to stdout.
+ */
+export function runLanguageServer(argv: readonly string[] = process.argv.slice(2)): void {
+  const transport = argv.some((arg) => arg === '--node-ipc' || arg === '--socket' || arg.startsWith('--socket=') || arg === '--pipe' || arg.startsWith('--pipe='));
+  // vscode-languageserver picks the transport from process.argv and, for stdio, sends console output to the client log.
+  if (!transport && !process.argv.includes('--stdio')) process.argv.push('--stdio');
+  const connection = createConnection(ProposedFeatures.all);
+  // The last line of defence: whatever escapes a handler is logged, and the server keeps serving.
+  process.on('uncaughtException', (error) => connection.console.error(`Uncaught: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  startServer(connection, nodeRuntime);
+}

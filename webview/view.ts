@@ -1,0 +1,411 @@
+import { buildGraph, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
+import { arrangeGraph } from '../core/graph/arrange';
+import { layoutGraph, type LayoutDirection } from '../core/graph/layout';
+import type { CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
+import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
+import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runOverlay';
+import { boundsOf, renderSvg, renderSvgParts, tooltipText } from '../core/graph/svg';
+import type { TextMeasure } from '../core/graph/text';
+import { visibleAncestor } from '../core/graph/tree';
+import type { FlowGraph, GraphLayout } from '../core/graph/types';
+import type { FlowModel } from '../core/model';
+import { nodeAtOffset } from '../core/order';
+import { parseFlow } from '../core/parse';
+import { Drawing } from './drawing';
+import { handleKey, type KeyTarget } from './keys';
+import { currentPalette, download, svgToPng } from './exporter';
+import type { Host } from './host';
+import { Popover } from './popover';
+import { Viewport, type Transform } from './viewport';
+
+/** Below this zoom, card text is not drawn (see updateDetailLevel). */
+const FAR_SCALE = 0.4;
+
+/** What survives the panel being hidden and shown again (VS Code keeps it with setState). */
+interface SavedState {
+  transform?: Transform;
+  collapsed?: string[];
+  dataEdges?: boolean;
+  selected?: string;
+  direction?: LayoutDirection;
+}
+
+export interface ViewElements {
+  canvas: HTMLElement;
+  banner: HTMLElement;
+  info: HTMLElement;
+  popover: HTMLElement;
+  dataButton: HTMLElement | null;
+}
+
+/** Timings of one render, reported in the `rf-rendered` event (the benchmark reads them). */
+export interface RenderTimings {
+  version: number;
+  nodes: number;
+  parseMs: number;
+  layoutMs: number;
+  svgMs: number;
+  domMs: number;
+}
+
+/**
+ * The interactive graph: turns `update` messages into a drawing, keeps the
+ * last good graph while the JSON is broken, and handles selection, keyboard,
+ * folding, run status and export.
+ */
+export class GraphView implements KeyTarget {
+  private model: FlowModel | undefined;
+  private graph: FlowGraph | undefined;
+  private layout: GraphLayout | undefined;
+  private version = -1;
+  private fileName = 'release-flow';
+  private overlay = emptyRunOverlay();
+  private collapsed = new Set<string>();
+  private dataEdges = false;
+  /** Chosen on the first render to suit the panel's shape, then kept (or switched by the user). */
+  private direction: LayoutDirection | undefined;
+  private selected: string | undefined;
+  private cursorNode: string | undefined;
+  private elements = new Map<string, SVGGElement>();
+  private renderToken = 0;
+  private readonly viewport: Viewport;
+  private readonly popover: Popover;
+  private readonly drawing: Drawing;
+
+  constructor(private readonly ui: ViewElements, private readonly host: Host, private readonly measure: TextMeasure) {
+    const saved = (host.getState() ?? {}) as SavedState;
+    this.collapsed = new Set(saved.collapsed ?? []);
+    this.dataEdges = saved.dataEdges === true;
+    this.selected = saved.selected;
+    this.direction = saved.direction;
+    this.viewport = new Viewport(ui.canvas, () => {
+      this.updateDetailLevel();
+      this.save();
+    });
+    this.viewport.transform = saved.transform;
+    this.popover = new Popover(ui.popover, () => ui.canvas.focus());
+    this.drawing = new Drawing(ui.canvas);
+    ui.canvas.addEventListener('click', (event) => this.onClick(event));
+    ui.canvas.addEventListener('dblclick', (event) => this.onDoubleClick(event));
+    ui.canvas.addEventListener('keydown', (event) => handleKey(event, this));
+    ui.canvas.addEventListener('pointerover', (event) => this.addTooltip(event));
+    this.ui.dataButton?.setAttribute('aria-pressed', String(this.dataEdges));
+  }
+
+  update(message: UpdateMessage): void {
+    const started = performance.now();
+    const model = parseFlow(message.text);
+    this.version = message.version;
+    if (message.fileName) this.fileName = message.fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+    const issue = model.syntaxIssues[0];
+    if (issue) {
+      const at = model.lines.positionAt(issue.span.start);
+      const where = `line ${at.line + 1}, column ${at.character + 1}`;
+      const kept = this.graph ? ' The graph shows the last valid version.' : '';
+      this.showBanner('error', `The JSON has an error at ${where}: ${issue.message}${kept}`);
+      this.ui.canvas.classList.toggle('rf-stale', this.graph !== undefined);
+      // Nothing to keep yet: draw whatever parsed, so the panel is not empty while the file is being fixed.
+      if (this.graph || !model.rootNode) {
+        if (!this.graph) this.showEmpty('No graph: the file is not valid JSON yet.');
+        this.signal({ version: message.version, nodes: this.graph?.nodes.length ?? 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+        return;
+      }
+    } else {
+      this.hideBanner();
+      this.ui.canvas.classList.remove('rf-stale');
+    }
+    const diagnostics: GraphDiagnostic[] = message.diagnostics.map((d) => ({
+      severity: d.severity,
+      message: d.message,
+      span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
+    }));
+    this.model = model;
+    this.graph = buildGraph(model, diagnostics);
+    this.render(performance.now() - started);
+  }
+
+  runStatus(message: RunStatusMessage): void {
+    applyRunEvents(this.overlay, message.events, this.graph);
+    if (this.graph) this.render(0);
+  }
+
+  cursor(message: CursorMessage): void {
+    if (!this.model || !this.graph) return;
+    const offset = this.model.lines.offsetAt(message.position);
+    const node = nodeAtOffset(this.model, offset);
+    const trigger = node ? undefined : this.model.triggers.find((t) => offset >= t.span.start && offset < t.span.end);
+    const id = node ? flowNodeId(node) : trigger ? triggerId(trigger) : undefined;
+    this.setClass('rf-cursor', this.cursorNode, false);
+    this.cursorNode = id === undefined ? undefined : visibleAncestor(this.graph, id, (x) => this.elements.has(x));
+    this.setClass('rf-cursor', this.cursorNode, true);
+    const placed = this.cursorNode === undefined ? undefined : this.layout?.nodes.find((n) => n.node.id === this.cursorNode);
+    if (placed) this.viewport.reveal(placed.box);
+  }
+
+  async exportAs(format: ExportFormat): Promise<void> {
+    if (!this.layout) return;
+    const svg = renderSvg(this.layout, { palette: currentPalette(), statuses: this.overlay.nodes, measure: this.measure });
+    const data = format === 'svg' ? svg : await svgToPng(svg, this.layout.width, this.layout.height);
+    const fileName = `${this.fileName}.${format}`;
+    if (this.host.embedded) this.host.post({ type: 'export', format, data, fileName });
+    else download(format, data, fileName);
+  }
+
+  fit(): void {
+    const bounds = this.layout ? boundsOf(this.layout.nodes.map((n) => n.box)) : undefined;
+    if (bounds) this.viewport.fit(bounds);
+  }
+
+  zoom(factor: number): void {
+    this.viewport.zoomBy(factor);
+  }
+
+  toggleDataEdges(): void {
+    this.dataEdges = !this.dataEdges;
+    this.ui.dataButton?.setAttribute('aria-pressed', String(this.dataEdges));
+    this.rerender();
+  }
+
+  toggleDirection(): void {
+    this.direction = this.direction === 'down' ? 'right' : 'down';
+    this.rerender();
+    this.fit();
+  }
+
+  expandAll(): void {
+    this.collapsed.clear();
+    this.rerender();
+  }
+
+  /** Folds every workflow below the root, so the top-level stages read at a glance. */
+  collapseAll(): void {
+    for (const node of this.graph?.nodes ?? []) if (node.type === 'workflow' && node.parent !== undefined && node.children.length > 0) this.collapsed.add(node.id);
+    this.rerender();
+  }
+
+  toggle(id: string): void {
+    if (this.collapsed.has(id)) this.collapsed.delete(id);
+    else this.collapsed.add(id);
+    this.select(id, false);
+    this.rerender();
+  }
+
+  private rerender(): void {
+    if (this.graph) this.render(0);
+    this.save();
+  }
+
+  /** Renders the current graph; a render overtaken by a newer one (elkjs is asynchronous) is dropped. */
+  private render(parseMs: number): void {
+    const token = ++this.renderToken;
+    void this.renderAsync(parseMs, token).catch((error: unknown) => {
+      this.showBanner('error', `The graph could not be drawn: ${(error as Error).message}`);
+    });
+  }
+
+  private async renderAsync(parseMs: number, token: number): Promise<void> {
+    const graph = this.graph as FlowGraph;
+    const t0 = performance.now();
+    const options = { collapsed: this.collapsed, dataEdges: this.dataEdges };
+    if (this.direction === undefined) {
+      // First view: whichever direction shows the graph larger in this panel.
+      const right = layoutGraph(graph, { ...options, direction: 'right' });
+      const down = layoutGraph(graph, { ...options, direction: 'down' });
+      const { width, height } = this.viewport.size;
+      // Fitting never enlarges past 100%, so two directions that both fit are equally good: keep the default.
+      const scale = (l: GraphLayout): number => Math.min(1, width / l.width, height / l.height);
+      this.direction = scale(down) > scale(right) * 1.1 ? 'down' : 'right';
+    }
+    const layout = await arrangeGraph(graph, { ...options, direction: this.direction });
+    if (token !== this.renderToken) return;
+    const t1 = performance.now();
+    const parts = renderSvgParts(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true });
+    const t2 = performance.now();
+    const canvas = this.ui.canvas;
+    // Replacing the drawing drops keyboard focus with it; give it back to the same node.
+    const hadFocus = canvas.contains(document.activeElement);
+    const size = this.viewport.size;
+    canvas.querySelector(':scope > .rf-empty-state')?.remove();
+    const root = this.drawing.draw(parts);
+    this.layout = layout;
+    this.viewport.attach(root.querySelector('.rf-viewport') as SVGGElement);
+    if (!this.viewport.transform) {
+      const bounds = boundsOf(layout.nodes.map((n) => n.box));
+      if (bounds) this.viewport.fit(bounds, size);
+    }
+    this.updateDetailLevel();
+    this.elements.clear();
+    for (const el of root.querySelectorAll<SVGGElement>('[data-node-id]')) this.elements.set(el.dataset.nodeId as string, el);
+    // Kept elements may still wear the marks of the last render.
+    for (const el of root.querySelectorAll('.rf-selected, .rf-cursor')) el.classList.remove('rf-selected', 'rf-cursor');
+    if (this.selected !== undefined && !this.elements.has(this.selected)) this.selected = undefined;
+    if (this.cursorNode !== undefined && !this.elements.has(this.cursorNode)) this.cursorNode = undefined;
+    this.setClass('rf-selected', this.selected, true);
+    this.setClass('rf-cursor', this.cursorNode, true);
+    if (hadFocus) ((this.selected !== undefined ? this.elements.get(this.selected) : undefined) ?? canvas).focus({ preventScroll: true });
+    // An open popover follows its node to where it is drawn now, and closes if the node went away.
+    const shown = this.popover.visible ? this.popover.nodeId : undefined;
+    if (shown !== undefined) {
+      if (this.elements.has(shown)) this.showDetails(shown);
+      else this.popover.hide();
+    }
+    this.updateInfo();
+    const t3 = performance.now();
+    this.signal({ version: this.version, nodes: graph.nodes.length, parseMs, layoutMs: t1 - t0, svgMs: t2 - t1, domMs: t3 - t2 });
+  }
+
+  /** Tells whoever waits (tests, the benchmark) that a version is on screen. */
+  private signal(timings: RenderTimings): void {
+    document.body.dataset.renderedVersion = String(timings.version);
+    window.dispatchEvent(new CustomEvent<RenderTimings>('rf-rendered', { detail: timings }));
+  }
+
+  private updateInfo(): void {
+    const graph = this.graph;
+    if (!graph) return;
+    let errors = graph.otherErrors.length;
+    let warnings = graph.otherWarnings.length;
+    for (const node of graph.nodes) {
+      errors += node.errors.length;
+      warnings += node.warnings.length;
+    }
+    const steps = graph.nodes.filter((n) => n.type === 'step' || n.type === 'workflow').length;
+    const info = this.ui.info;
+    info.replaceChildren(`${steps} node${steps === 1 ? '' : 's'}`);
+    const count = (n: number, word: string, cls: string): void => {
+      if (n === 0) return;
+      const span = document.createElement('span');
+      span.className = cls;
+      span.textContent = ` · ${n} ${word}${n === 1 ? '' : 's'}`;
+      info.append(span);
+    };
+    count(errors, 'error', 'rf-count-error');
+    count(warnings, 'warning', 'rf-count-warning');
+    const run = describeRun(this.overlay);
+    if (run) info.append(` · ${run}`);
+  }
+
+  /** Zoomed far out, card text is too small to read: leaving it out keeps big graphs quick to paint. */
+  private updateDetailLevel(): void {
+    this.ui.canvas.classList.toggle('rf-far', (this.viewport.transform?.k ?? 1) < FAR_SCALE);
+  }
+
+  /** Tooltips are made when the pointer first reaches a node, not for every node on each render. */
+  private addTooltip(event: PointerEvent): void {
+    const el = (event.target as Element).closest<SVGGElement>('[data-node-id]');
+    if (!el || el.querySelector(':scope > title')) return;
+    const placed = this.layout?.nodes.find((n) => n.node.id === el.dataset.nodeId);
+    if (!placed) return;
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.textContent = tooltipText(placed);
+    el.prepend(title);
+  }
+
+  private showBanner(kind: 'error' | 'run', text: string): void {
+    this.ui.banner.dataset.kind = kind;
+    this.ui.banner.textContent = text;
+    this.ui.banner.hidden = false;
+  }
+
+  private hideBanner(): void {
+    this.ui.banner.hidden = true;
+  }
+
+  private showEmpty(text: string): void {
+    const canvas = this.ui.canvas;
+    canvas.querySelector(':scope > .rf-empty-state')?.remove();
+    const empty = document.createElement('div');
+    empty.className = 'rf-empty-state';
+    empty.textContent = text;
+    canvas.append(empty);
+  }
+
+  private setClass(cls: string, id: string | undefined, on: boolean): void {
+    if (id !== undefined) this.elements.get(id)?.classList.toggle(cls, on);
+  }
+
+  select(id: string, reveal: boolean): void {
+    const node = this.graph?.byId.get(id);
+    if (!node) return;
+    this.setClass('rf-selected', this.selected, false);
+    this.selected = id;
+    this.setClass('rf-selected', id, true);
+    const el = this.elements.get(id);
+    el?.focus({ preventScroll: true });
+    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    if (placed) this.viewport.reveal(placed.box);
+    if (reveal) this.host.post({ type: 'reveal', nodeId: id, range: node.range, selectionRange: node.selectionRange });
+    this.save();
+  }
+
+  private showDetails(id: string): void {
+    const node = this.graph?.byId.get(id);
+    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    if (!node || !placed) return;
+    const reads = (this.graph as FlowGraph).edges
+      .filter((e) => e.type === 'data' && e.to === id)
+      .map((e) => `${this.graph?.byId.get(e.from)?.label ?? e.from} (${e.label ?? ''})`);
+    this.popover.show({ node, state: this.overlay.nodes.get(id), reads }, this.viewport.toScreen(placed.box));
+  }
+
+  private onClick(event: MouseEvent): void {
+    if (this.viewport.suppressClick) {
+      this.viewport.suppressClick = false;
+      return;
+    }
+    const target = event.target as Element;
+    const toggle = target.closest<SVGGElement>('.rf-toggle');
+    if (toggle?.dataset.toggle) {
+      this.toggle(toggle.dataset.toggle);
+      return;
+    }
+    const id = target.closest<SVGGElement>('[data-node-id]')?.dataset.nodeId;
+    if (id === undefined) {
+      this.popover.hide();
+      return;
+    }
+    this.select(id, true);
+    const node = this.graph?.byId.get(id);
+    const worthShowing = !this.host.embedded || this.overlay.nodes.has(id) || (node !== undefined && node.errors.length + node.warnings.length > 0);
+    if (worthShowing) this.showDetails(id);
+    else this.popover.hide();
+  }
+
+  private onDoubleClick(event: MouseEvent): void {
+    const id = (event.target as Element).closest<SVGGElement>('[data-node-id]')?.dataset.nodeId;
+    const node = id === undefined ? undefined : this.graph?.byId.get(id);
+    if (node?.type === 'workflow' && node.children.length > 0) this.toggle(node.id);
+    else if (id === undefined) this.fit();
+  }
+
+  move(direction: Direction | 'first'): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const next = direction === 'first' || this.selected === undefined ? firstNode(layout) : neighbour(layout, this.selected, direction);
+    if (next !== undefined) this.select(next, false);
+  }
+
+  activate(): void {
+    if (this.selected === undefined) return;
+    this.select(this.selected, true);
+    this.showDetails(this.selected);
+  }
+
+  toggleSelected(): void {
+    const node = this.selected === undefined ? undefined : this.graph?.byId.get(this.selected);
+    if (node?.type === 'workflow' && node.children.length > 0) this.toggle(node.id);
+  }
+
+  closePopover(): void {
+    this.popover.hide();
+  }
+
+
+  private save(): void {
+    const state: SavedState = { collapsed: [...this.collapsed], dataEdges: this.dataEdges };
+    if (this.direction) state.direction = this.direction;
+    if (this.viewport.transform) state.transform = this.viewport.transform;
+    if (this.selected !== undefined) state.selected = this.selected;
+    this.host.setState(state);
+  }
+}
