@@ -2,7 +2,7 @@ import { ErrorCode, type Diagnostic as JsonDiagnostic } from 'vscode-json-langua
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic, type FlowDiagnostic } from '../diagnostics';
 import type { FlowModel } from '../model';
-import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, releaseFlowSchema } from '../schema';
+import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, jsonLanguageServiceSchema } from '../schema';
 import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schemaChunks';
 import { detached, type Span } from '../text';
 
@@ -109,7 +109,7 @@ export async function wholeDocumentSchemaDiagnostics(model: FlowModel, uri = 'fi
   const service = jsonLanguageService();
   const document = TextDocument.create(uri, 'json', 0, model.text);
   const jsonDocument = service.parseJSONDocument(document);
-  const found: JsonDiagnostic[] = await service.doValidation(document, jsonDocument, SETTINGS, releaseFlowSchema);
+  const found: JsonDiagnostic[] = await service.doValidation(document, jsonDocument, SETTINGS, jsonLanguageServiceSchema());
   const result: FlowDiagnostic[] = [];
   for (const d of found) {
     const span = { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) };

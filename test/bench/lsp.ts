@@ -3,7 +3,7 @@ import { CompletionRequest, HoverRequest, type CompletionList, type Position } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_REF_ITEMS } from '../../core/language/expressionCompletion';
 import { DEFAULT_SETTINGS } from '../../core/language/settings';
-import { jsonLanguageService, releaseFlowSchema } from '../../core/schema';
+import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema';
 import { TestClient } from '../server/client';
 import { generateFlow } from './generate';
 import type { BenchTable } from './run';
@@ -86,7 +86,7 @@ async function benchSize(nodes: number): Promise<{ row: string[]; figures: Recor
     const parsed = json.parseJSONDocument(document);
     const jsonCompletion = await measure(samples, 4, () => json.doComplete(document, at.completion, parsed));
     const jsonValidation = await measure(Math.min(samples, 20), 2, () =>
-      json.doValidation(document, json.parseJSONDocument(document), { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' }, releaseFlowSchema),
+      json.doValidation(document, json.parseJSONDocument(document), { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' }, jsonLanguageServiceSchema()),
     );
     const figures = { diagnostics, completion, completionAfterEdit, hover };
     return {

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFlow } from '../../core/parse';
-import { jsonLanguageService, releaseFlowSchema } from '../../core/schema';
+import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema';
 import { runCoreValidators, validateFlow } from '../../core/validate';
 import { generateFlow } from './generate';
 import type { BenchTable } from './run';
@@ -48,7 +48,7 @@ async function baseline(text: string): Promise<unknown> {
   const service = jsonLanguageService();
   const document = TextDocument.create('file:///release-flow.json', 'json', 0, text);
   const jsonDocument = service.parseJSONDocument(document);
-  return service.doValidation(document, jsonDocument, { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' }, releaseFlowSchema);
+  return service.doValidation(document, jsonDocument, { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' }, jsonLanguageServiceSchema());
 }
 
 function coreOnly(text: string): unknown {
