@@ -16,8 +16,8 @@
  * the commits are pushed to (`branch`), or get a `detached-head` error.
  */
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitError } from '../runner/git';
+import type { SimpleGit } from 'simple-git';
+import { GitError, openRepository } from '../runner/git';
 import { closestName, didYouMean } from '../suggest';
 import type { EventCommit, PullRequestEvent, PushEvent, TagEvent } from '../triggers/events';
 import type { Remote } from '../triggers/evaluate';
@@ -43,20 +43,13 @@ export interface PullRequestOptions {
 
 export class GitHistory {
   private readonly git: SimpleGit;
-  private rootPromise: Promise<string> | undefined;
+  readonly root: () => Promise<string>;
 
-  constructor(private readonly directory: string) {
-    this.git = simpleGit({ baseDir: directory, maxConcurrentProcesses: 4 });
-  }
-
-  root(): Promise<string> {
-    this.rootPromise ??= this.git
-      .raw(['rev-parse', '--show-toplevel'])
-      .then((out) => out.trim())
-      .catch(() => {
-        throw new GitError('no-repo', `${this.directory} is not inside a Git repository: triggers are evaluated against the repository's history. Run 'git init' and commit first.`);
-      });
-    return this.rootPromise;
+  constructor(directory: string) {
+    ({ git: this.git, root: this.root } = openRepository(
+      directory,
+      "triggers are evaluated against the repository's history. Run 'git init' and commit first.",
+    ));
   }
 
   /** The folders to watch for ref changes: the work tree's Git dir and the common dir (they differ in linked worktrees). */

@@ -39,23 +39,32 @@ export interface GitProvider {
 
 const SAFE_NAME = /^[^-\s][^\s~^:?*[\\]*$/;
 
+/** A simple-git handle on `directory`, and the top of its work tree or a `no-repo` error that says what needed it. */
+export function openRepository(directory: string, neededFor: string): { git: SimpleGit; root: () => Promise<string> } {
+  const git = simpleGit({ baseDir: directory, maxConcurrentProcesses: 4 });
+  let root: Promise<string> | undefined;
+  return {
+    git,
+    root: () =>
+      (root ??= git
+        .raw(['rev-parse', '--show-toplevel'])
+        .then((out) => out.trim())
+        .catch(() => {
+          throw new GitError('no-repo', `${directory} is not inside a Git repository: ${neededFor}`);
+        })),
+  };
+}
+
 export class SimpleGitProvider implements GitProvider {
   private readonly git: SimpleGit;
   private readonly commits = new Map<string, CommitInfo>();
-  private checked: Promise<string> | undefined;
+  readonly root: () => Promise<string>;
 
-  constructor(private readonly directory: string) {
-    this.git = simpleGit({ baseDir: directory, maxConcurrentProcesses: 4 });
-  }
-
-  root(): Promise<string> {
-    this.checked ??= this.git
-      .raw(['rev-parse', '--show-toplevel'])
-      .then((out) => out.trim())
-      .catch(() => {
-        throw new GitError('no-repo', `${this.directory} is not inside a Git repository: the simulated build services build commits of the repository that holds the flow. Run 'git init' and commit, or run a flow without Build nodes.`);
-      });
-    return this.checked;
+  constructor(directory: string) {
+    ({ git: this.git, root: this.root } = openRepository(
+      directory,
+      "the simulated build services build commits of the repository that holds the flow. Run 'git init' and commit, or run a flow without Build nodes.",
+    ));
   }
 
   async head(): Promise<{ sha: string; branch: string | undefined }> {
