@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/flowFiles';
+import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/document/flowFiles';
 
 /** Folders never searched for flows: dependencies, VCS internals and the runner's local state. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.release-flow', 'out', 'dist']);
@@ -8,8 +8,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.release-flow', 'out',
 const SNIFF_BYTES = 64 * 1024;
 
 // Shared with the language server: the name and content tests are pure (core/flowFiles.ts), the Git and pipeline lookups node-only (core/workspace.ts).
-export { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/flowFiles';
-export { findGitRoot, findPipelineFile, repoRelativePath } from '../core/workspace';
+export { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/document/flowFiles';
+export { findGitRoot, findPipelineFile, repoRelativePath } from '../core/pipeline/files';
 
 /** Release-flow files under a folder, sorted, skipping dependency and state folders. */
 export async function findReleaseFlows(folder: string): Promise<string[]> {

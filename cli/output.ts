@@ -1,4 +1,4 @@
-import type { PositionedDiagnostic, Severity } from '../core/diagnostics';
+import type { PositionedDiagnostic, Severity } from '../core/validation/diagnostics';
 
 export interface FileReport {
   file: string;

@@ -4,8 +4,8 @@
  * all of this and prints the events themselves.
  */
 import * as path from 'node:path';
-import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunnerEvent, StageState } from '../core/runner/events';
-import type { NodeRecord, RunRecord } from '../core/runner/store';
+import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunnerEvent, StageState } from '../core/runs/events';
+import type { NodeRecord, RunRecord } from '../core/runs/store';
 import type { CommandIo } from './io';
 
 const SYMBOL: Record<NodeStatus, string> = {

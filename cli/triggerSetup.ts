@@ -6,12 +6,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GitHistory } from '../core/git/history';
-import type { FlowModel } from '../core/model';
-import { parseFlow } from '../core/parse';
-import type { RunnerEvent } from '../core/runner/events';
-import { GitError } from '../core/runner/git';
+import type { FlowModel } from '../core/document/model';
+import { parseFlow } from '../core/document/parse';
+import type { RunnerEvent } from '../core/runs/events';
+import { GitError } from '../core/git/repository';
 import { filePaused } from '../core/triggers/evaluate';
-import type { GitEvent } from '../core/triggers/events';
+import type { GitEvent } from '../core/git/events';
 import { flowKeyOf, readPauseState, type PauseState } from '../core/triggers/pause';
 import { EXIT, UsageError, type CommandIo } from './io';
 import { displayPath, shortId } from './runView';

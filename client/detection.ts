@@ -9,7 +9,7 @@
  * A document the user switched back to JSON by hand is left alone.
  */
 import * as vscode from 'vscode';
-import { isReleaseFlowText } from '../core/flowDetect';
+import { isReleaseFlowText } from '../core/document/flowDetect';
 
 export const LANGUAGE_ID = 'release-flow';
 

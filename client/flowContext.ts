@@ -7,14 +7,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PipelineDescription } from '../core/pipeline';
-import { RandomIds, RealClock } from '../core/runner/clock';
-import { SimpleGitProvider, type GitProvider } from '../core/runner/git';
-import { parseScenario, type Scenario } from '../core/runner/scenario';
+import type { PipelineDescription } from '../core/pipeline/description';
+import { RandomIds, RealClock } from '../core/runs/clock';
+import { SimpleGitProvider, type GitProvider } from '../core/git/repository';
+import { parseScenario, type Scenario } from '../core/simulation/scenario';
 import { sha256, type RunEnvironment } from '../core/runner/session';
-import { RunStore, STATE_FOLDER, type RunSummary } from '../core/runner/store';
+import { RunStore, STATE_FOLDER, type RunSummary } from '../core/runs/store';
 import { flowKeyOf } from '../core/triggers/pause';
-import { findPipelineFile, loadPipeline } from '../core/workspace';
+import { findPipelineFile, loadPipeline } from '../core/pipeline/files';
 import { readSettings } from './settings';
 
 export interface FlowContext {

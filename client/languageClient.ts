@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/language/protocol';
 import { LANGUAGE_ID } from './detection';
 
 export class FlowLanguageClient implements vscode.Disposable {

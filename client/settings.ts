@@ -5,7 +5,7 @@
  * file, documents) are read by the server itself (core/protocol.ts).
  */
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, type SeveritySetting } from '../core/protocol';
+import { SETTINGS_SECTION, type SeveritySetting } from '../core/language/protocol';
 
 export type PushSetting = 'ask' | 'always' | 'never';
 

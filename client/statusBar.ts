@@ -4,11 +4,11 @@
  * current or latest run (click for the Runs view).
  */
 import * as vscode from 'vscode';
-import { parseFlow } from '../core/parse';
-import type { RunStatus } from '../core/runner/events';
+import { parseFlow } from '../core/document/parse';
+import type { RunStatus } from '../core/runs/events';
 import { filePaused } from '../core/triggers/evaluate';
 import { readPauseState } from '../core/triggers/pause';
-import type { FlowEnvironmentParams } from '../core/protocol';
+import type { FlowEnvironmentParams } from '../core/language/protocol';
 import type { FlowContexts } from './flowContext';
 import type { RunController } from './runs/runController';
 

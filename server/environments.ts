@@ -1,7 +1,7 @@
 import type { DocumentEnvironment, LanguageSettings } from '../core/language/settings';
 import { stageResources } from '../core/language/pipelineIds';
-import type { FlowModel } from '../core/model';
-import type { FlowEnvironmentParams } from '../core/protocol';
+import type { FlowModel } from '../core/document/model';
+import type { FlowEnvironmentParams } from '../core/language/protocol';
 
 /** What a runtime found about a document's place on disk. */
 export interface ResolvedEnvironment extends DocumentEnvironment {

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ReleaseFlowLanguageService } from '../core/language/service';
 import { DEFAULT_SETTINGS, readSettings, type LanguageSettings } from '../core/language/settings';
-import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/language/protocol';
 import { readClientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
 import { withItemDefaults } from './completionDefaults';
 import { DiagnosticsScheduler, StaleDiagnostics } from './diagnosticsScheduler';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { inferStage, parsePipelineDescription } from '../core/pipeline';
+import { inferStage, parsePipelineDescription } from '../core/pipeline/description';
 
 // Compiled tests run from out/test; the sources' examples are two levels up.
 const repoRoot = path.join(__dirname, '../..');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { TEMPLATE_ONLY_KINDS } from '../core/catalogue/kinds';
-import { validateFlow } from '../core/validate';
+import { validateFlow } from '../core/validation/validate';
 
 /**
  * Every release-flow JSON example in the platform's documentation validates.

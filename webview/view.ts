@@ -8,9 +8,9 @@ import { boundsOf, renderSvg, renderSvgParts, tooltipText } from '../core/graph/
 import type { TextMeasure } from '../core/graph/text';
 import { visibleAncestor } from '../core/graph/tree';
 import type { FlowGraph, GraphLayout } from '../core/graph/types';
-import type { FlowModel } from '../core/model';
-import { nodeAtOffset } from '../core/order';
-import { parseFlow } from '../core/parse';
+import type { FlowModel } from '../core/document/model';
+import { nodeAtOffset } from '../core/document/order';
+import { parseFlow } from '../core/document/parse';
 import { Drawing } from './drawing';
 import { handleKey, type KeyTarget } from './keys';
 import { currentPalette, download, svgToPng } from './exporter';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TriggerValues } from '../../core/runner/events';
+import type { TriggerValues } from '../../core/runs/events';
 import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs';
 import { runDescriptionProblem, runFlow, runNameProblem, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import { EXIT, UsageError, type CommandIo } from '../io';

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { PipelineDescription } from '../../core/pipeline';
-import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validate';
-import { loadPipeline } from '../../core/workspace';
+import type { PipelineDescription } from '../../core/pipeline/description';
+import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validation/validate';
+import { loadPipeline } from '../../core/pipeline/files';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
 import { EXIT, UsageError, type CommandIo } from '../io';

@@ -3,7 +3,7 @@ import { filePaused } from '../../core/triggers/evaluate';
 import { appendWebhookLog, startWebhookServer, type WebhookLogEntry } from '../../core/webhook/server';
 import { webhookToken } from '../../core/webhook/tokens';
 import { DEFAULT_RATE_LIMIT } from '../../core/webhook/rateLimit';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { promises as fs } from 'node:fs';
 import { EXIT, UsageError, type CommandIo } from '../io';
 import { displayPath } from '../runView';

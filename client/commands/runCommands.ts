@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseFlow } from '../../core/parse';
-import { MASK } from '../../core/runner/secrets';
+import { parseFlow } from '../../core/document/parse';
+import { MASK } from '../../core/runs/secrets';
 import type { RunOutcome } from '../../core/runner/session';
-import type { RunRecord, RunSummary } from '../../core/runner/store';
+import type { RunRecord, RunSummary } from '../../core/runs/store';
 import { flowUriOf } from '../flowContext';
 import type { CommandHandlers, Services } from '../services';
 import { NodeItem, RunItem } from '../runs/runsView';

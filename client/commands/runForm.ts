@@ -7,9 +7,9 @@
  * opens its own input and comes back to the form.
  */
 import * as vscode from 'vscode';
-import type { FlowModel } from '../../core/model';
-import { propertyNode, propertyValue } from '../../core/parse';
-import { isSecretName, MASK } from '../../core/runner/secrets';
+import type { FlowModel } from '../../core/document/model';
+import { propertyNode, propertyValue } from '../../core/document/parse';
+import { isSecretName, MASK } from '../../core/runs/secrets';
 import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
 import type { FlowContext } from '../flowContext';
 import { gitChoices } from './gitChoices';

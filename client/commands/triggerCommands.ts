@@ -6,10 +6,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GitHistory } from '../../core/git/history';
-import { parseFlow } from '../../core/parse';
-import { GitError } from '../../core/runner/git';
+import { parseFlow } from '../../core/document/parse';
+import { GitError } from '../../core/git/repository';
 import { evaluateTriggers, filePaused, firedTriggerValues } from '../../core/triggers/evaluate';
-import { describeEvent, type GitEvent } from '../../core/triggers/events';
+import { describeEvent, type GitEvent } from '../../core/git/events';
 import { explainText } from '../../core/triggers/explain';
 import { readPauseState, setPaused } from '../../core/triggers/pause';
 import type { CommandHandlers, Services } from '../services';

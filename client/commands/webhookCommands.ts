@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { filePaused } from '../../core/triggers/evaluate';
 import { readPauseState } from '../../core/triggers/pause';
 import { appendWebhookLog, startWebhookServer, type WebhookLogEntry, type WebhookServer } from '../../core/webhook/server';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeDiagnostic } from '../../core/gitops/checks';
 import { commitPlannedFlow, planFlowCommit, planPush, pushPlannedFlow, type FlowCommitOptions, type FlowCommitPlan } from '../../core/gitops/commitFlow';
-import { GitOpsError, type PushTarget } from '../../core/gitops/repository';
+import { GitOpsError, type PushTarget } from '../../core/git/workTreeFile';
 import { flowDocument } from '../commands/runCommands';
 import type { Services } from '../services';
 import { readSettings, type PushSetting } from '../settings';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isWebviewMessage, type HostMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
 import { buildPreviewPage, createNonce } from '../../core/graph/page';
-import type { RunEvent } from '../../core/runner/events';
+import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
 
 export const PREVIEW_VIEW_TYPE = 'releaseFlow.preview';

@@ -6,10 +6,10 @@
  * same stream. Runs started here can be aborted from here.
  */
 import * as vscode from 'vscode';
-import type { NodeStatus, RunEvent, RunnerEvent, RunNodeInfo, RunStatus } from '../../core/runner/events';
+import type { NodeStatus, RunEvent, RunnerEvent, RunNodeInfo, RunStatus } from '../../core/runs/events';
 import { rollbackTo, type RollbackOptions } from '../../core/runner/rollback';
 import { runFlow, type RunOutcome, type RunRequest } from '../../core/runner/session';
-import type { RunRecord } from '../../core/runner/store';
+import type { RunRecord } from '../../core/runs/store';
 import { runEnvironment, type FlowContext } from '../flowContext';
 
 /** What started a run, for the log and the status bar. */

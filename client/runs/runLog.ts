@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunnerEvent } from '../../core/runner/events';
+import type { RunnerEvent } from '../../core/runs/events';
 import type { FlowRunEvent, RunController, RunSource } from './runController';
 
 const SOURCES: Record<RunSource, string> = {

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { NodeStatus, RunStatus } from '../../core/runner/events';
-import { STATE_FOLDER, type NodeRecord, type RunRecord, type RunStore, type RunSummary } from '../../core/runner/store';
+import type { NodeStatus, RunStatus } from '../../core/runs/events';
+import { STATE_FOLDER, type NodeRecord, type RunRecord, type RunStore, type RunSummary } from '../../core/runs/store';
 import type { FlowContexts } from '../flowContext';
 import type { RunController } from './runController';
 

@@ -1,4 +1,4 @@
-import type { Span } from '../text';
+import type { Span } from '../text/positions';
 
 /** One dotted segment of a path (`refs`, `api`, `ports`, `0`, `dns`), with its place in the document. */
 export interface PathSegment {

@@ -1,4 +1,4 @@
-import type { Span } from '../text';
+import type { Span } from '../text/positions';
 import type {
   Expression,
   ExpressionError,

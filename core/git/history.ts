@@ -17,9 +17,9 @@
  */
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import { GitError, openRepository } from '../runner/git';
-import { closestName, didYouMean } from '../suggest';
-import type { EventCommit, PullRequestEvent, PushEvent, TagEvent } from '../triggers/events';
+import { GitError, openRepository } from './repository';
+import { closestName, didYouMean } from '../text/suggest';
+import type { EventCommit, PullRequestEvent, PushEvent, TagEvent } from './events';
 import type { Remote } from '../triggers/evaluate';
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

@@ -7,9 +7,9 @@
  * to Git stays in its history, and hiding the diagnostic in the editor is no
  * reason to publish it.
  */
-import type { PositionedDiagnostic } from '../diagnostics';
-import type { SeveritySetting } from '../protocol';
-import { toPositioned, validateFlow, type ValidateOptions } from '../validate';
+import type { PositionedDiagnostic } from '../validation/diagnostics';
+import type { SeveritySetting } from '../language/protocol';
+import { toPositioned, validateFlow, type ValidateOptions } from '../validation/validate';
 
 /** Diagnostic codes of core/validation/secrets.ts: each refuses a commit. */
 export const SECRET_CODES: ReadonlySet<string> = new Set(['argument-overrides-committed', 'secret-in-file']);

@@ -10,9 +10,9 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { propertyNode, propertyValue, parseFlow } from '../parse';
+import { propertyNode, propertyValue, parseFlow } from '../document/parse';
 import { checkFlowForCommit, describeDiagnostic, type CommitCheckOptions, type CommitChecks } from './checks';
-import { GitOpsError, GitOpsRepository, type CommitResult, type PushResult, type PushTarget } from './repository';
+import { GitOpsError, GitOpsRepository, type CommitResult, type PushResult, type PushTarget } from '../git/workTreeFile';
 import { proposeCommitMessage, summarizeFlowChange, type FlowChangeSummary } from './summary';
 
 export interface FlowCommitPlan {

@@ -5,8 +5,8 @@
  * The GitOps commit proposes its message from this; pure, so the CLI could
  * print the same summary.
  */
-import type { FlowModel, FlowNode } from '../model';
-import { jsonValue, parseFlow, propertyNode } from '../parse';
+import type { FlowModel, FlowNode } from '../document/model';
+import { jsonValue, parseFlow, propertyNode } from '../document/parse';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 

@@ -1,10 +1,10 @@
 import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
-import type { Severity } from '../diagnostics';
-import { expressionUses } from '../expressions/uses';
-import type { FlowModel, FlowNode, TriggerDefinition } from '../model';
-import { nodeAtOffset } from '../order';
-import { jsonValue, propertyNode, propertyValue } from '../parse';
-import type { Range, Span } from '../text';
+import type { Severity } from '../validation/diagnostics';
+import { expressionUses } from '../document/expressionUses';
+import type { FlowModel, FlowNode, TriggerDefinition } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import { jsonValue, propertyNode, propertyValue } from '../document/parse';
+import type { Range, Span } from '../text/positions';
 import { formatDuration, kindLook, nodeSummary } from './summary';
 import type { FlowGraph, GraphEdge, GraphNode, GraphSection } from './types';
 

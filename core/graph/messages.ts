@@ -4,9 +4,9 @@
  * import these types, and the webview checks each message it receives with
  * `isHostMessage` before acting on it.
  */
-import type { Severity } from '../diagnostics';
-import type { RunEvent } from '../runner/events';
-import type { Position, Range } from '../text';
+import type { Severity } from '../validation/diagnostics';
+import type { RunEvent } from '../runs/events';
+import type { Position, Range } from '../text/positions';
 
 /** A diagnostic as the host has it: LSP-shaped, positions 0-based. */
 export interface WebviewDiagnostic {

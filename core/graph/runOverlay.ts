@@ -1,4 +1,4 @@
-import type { RunEvent, RunStatus } from '../runner/events';
+import type { RunEvent, RunStatus } from '../runs/events';
 import { nodeIdForPath } from './build';
 import type { FlowGraph, NodeRunState } from './types';
 

@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
-import type { FlowNode } from '../model';
-import { propertyNode } from '../parse';
+import type { FlowNode } from '../document/model';
+import { propertyNode } from '../document/parse';
 import type { IconId } from './icons';
 import type { Tone } from './types';
 

@@ -1,5 +1,5 @@
-import type { JsonPath, WorkflowType } from '../model';
-import type { Range, Span } from '../text';
+import type { JsonPath, WorkflowType } from '../document/model';
+import type { Range, Span } from '../text/positions';
 import type { IconId } from './icons';
 
 /**

@@ -1,9 +1,9 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { CodeActionKind, type CodeAction, type CodeActionContext, type TextEdit } from 'vscode-languageserver-types';
-import type { DiagnosticData } from '../diagnostics';
-import type { FlowModel } from '../model';
-import { propertyEntry, spanOf } from '../parse';
-import type { Span } from '../text';
+import type { DiagnosticData } from '../validation/diagnostics';
+import type { FlowModel } from '../document/model';
+import { propertyEntry, spanOf } from '../document/parse';
+import type { Span } from '../text/positions';
 import { uniqueRef } from './snippets';
 
 /** Codes whose `data.suggestion` replaces the diagnostic's range: names as they are, ids as JSON strings. */

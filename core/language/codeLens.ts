@@ -1,6 +1,6 @@
 import type { CodeLens } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
-import { COMMANDS } from '../protocol';
+import type { FlowModel } from '../document/model';
+import { COMMANDS } from './protocol';
 
 /** "Run locally" and "Preview graph" above the root workflow; the editor extension provides both commands. */
 export function getCodeLenses(model: FlowModel, uri: string): CodeLens[] {

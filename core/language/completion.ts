@@ -1,5 +1,5 @@
 import { InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
+import type { FlowModel } from '../document/model';
 import { expressionCursor, siteAt } from './cursor';
 import { expressionCompletions } from './expressionCompletion';
 import { pipelineIdCompletions, stageResources } from './pipelineIds';

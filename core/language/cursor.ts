@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { forEachExpression, type CallExpression, type Expression, type Interpolation, type PathExpression } from '../expressions/ast';
-import type { ExpressionSite, FlowModel } from '../model';
-import type { Span } from '../text';
+import type { ExpressionSite, FlowModel } from '../document/model';
+import type { Span } from '../text/positions';
 
 /**
  * Where the cursor is inside a `${...}` expression, read from the one

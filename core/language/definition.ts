@@ -1,5 +1,5 @@
 import type { LocationLink } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
+import type { FlowModel } from '../document/model';
 import { argumentDefinitions, innerSpan, refDefinitions, symbolAt } from './targets';
 
 /**

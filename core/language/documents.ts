@@ -1,7 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { updateFlow, type UpdateKind } from '../incremental';
-import type { FlowModel } from '../model';
-import { parseFlow } from '../parse';
+import { updateFlow, type UpdateKind } from '../document/incremental';
+import type { FlowModel } from '../document/model';
+import { parseFlow } from '../document/parse';
 
 /** One version of a document, parsed once and shared by every feature. */
 export interface FlowDocument {

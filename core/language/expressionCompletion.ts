@@ -1,9 +1,9 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import { FUNCTIONS, signatureOf, type FunctionInfo } from '../catalogue/functions';
 import { outputsAt, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
-import type { FlowModel, FlowNode } from '../model';
-import { availability, finishedBefore } from '../order';
-import type { Span } from '../text';
+import type { FlowModel, FlowNode } from '../document/model';
+import { availability, finishedBefore } from '../document/order';
+import type { Span } from '../text/positions';
 import type { ExpressionCursor } from './cursor';
 import { argumentDefinitions, refSource } from './targets';
 

@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { nodeSummary } from '../graph/summary';
-import type { FlowModel, FlowNode } from '../model';
+import type { FlowModel, FlowNode } from '../document/model';
 
 /**
  * Folding ranges from the parsed tree: every object and array spanning lines,

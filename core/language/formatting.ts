@@ -1,7 +1,7 @@
 import { format, type FormattingOptions as JsonFormattingOptions } from 'jsonc-parser';
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
-import type { Span } from '../text';
+import type { FlowModel } from '../document/model';
+import type { Span } from '../text/positions';
 
 /**
  * Formats the document, or a range of it, with jsonc-parser's formatter (the

@@ -1,10 +1,10 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { FUNCTIONS, signatureOf } from '../catalogue/functions';
 import { outputsAt, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
-import type { FlowModel, FlowNode } from '../model';
-import { nodeAtOffset } from '../order';
-import { propertyNode } from '../parse';
-import type { Span } from '../text';
+import type { FlowModel, FlowNode } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import { propertyNode } from '../document/parse';
+import type { Span } from '../text/positions';
 import { truncate } from './expressionCompletion';
 import { schemaHover } from './schemaFeatures';
 import { argumentDefinitions, refDefinitions, refSource, symbolAt, type FlowSymbol } from './targets';

@@ -1,9 +1,9 @@
 import { findNodeAtOffset, type Node as JsonNode } from 'jsonc-parser';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
-import type { FlowModel, FlowNode } from '../model';
-import { nodeAtOffset } from '../order';
-import { propertyNode, propertyValue } from '../parse';
-import { inferStage, type PipelineResourceType, type PipelineStage } from '../pipeline';
+import type { FlowModel, FlowNode } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import { propertyNode, propertyValue } from '../document/parse';
+import { inferStage, type PipelineResourceType, type PipelineStage } from '../pipeline/description';
 import type { DocumentEnvironment } from './settings';
 
 /** The flow's stage and the one before it, as the pipeline-resources check infers them. */

@@ -1,5 +1,5 @@
 import { DocumentHighlightKind, type DocumentHighlight, type Location } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
+import type { FlowModel } from '../document/model';
 import { occurrences, symbolAt } from './targets';
 
 /** Every use of the ref, argument, function or output property at `offset` (and its definitions, if asked). */

@@ -1,5 +1,5 @@
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
+import type { FlowModel } from '../document/model';
 import { argumentDefinitions, occurrences, refDefinitions, symbolAt, type FlowSymbol } from './targets';
 
 /** Why a rename cannot happen, in words for the user. */

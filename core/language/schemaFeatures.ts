@@ -1,10 +1,10 @@
 import type { JSONDocument, JSONSchema } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type CompletionItem, type Hover, type Range, type TextEdit } from 'vscode-languageserver-types';
-import type { FlowModel } from '../model';
-import { nodeAtOffset } from '../order';
-import { CHUNK_URIS, chunkLanguageService, releaseFlowSchema } from '../schema';
-import { chunkOf, toChunkOffset, toDocumentOffset, type SchemaChunk } from '../schemaChunks';
+import type { FlowModel } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import { CHUNK_URIS, chunkLanguageService, releaseFlowSchema } from '../schema/schema';
+import { chunkOf, toChunkOffset, toDocumentOffset, type SchemaChunk } from '../schema/chunks';
 
 /**
  * Completion and hover from the JSON Schema, by vscode-json-languageservice,

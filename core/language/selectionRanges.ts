@@ -1,8 +1,8 @@
 import { findNodeAtOffset, type Node as JsonNode } from 'jsonc-parser';
 import type { Position, SelectionRange } from 'vscode-languageserver-types';
 import { forEachExpression } from '../expressions/ast';
-import type { FlowModel } from '../model';
-import type { Span } from '../text';
+import type { FlowModel } from '../document/model';
+import type { Span } from '../text/positions';
 import { contentEnd, siteAt } from './cursor';
 
 /**

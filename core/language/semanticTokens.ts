@@ -1,8 +1,8 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import { FUNCTIONS } from '../catalogue/functions';
 import { forEachExpression } from '../expressions/ast';
-import type { FlowModel } from '../model';
-import type { Span } from '../text';
+import type { FlowModel } from '../document/model';
+import type { Span } from '../text/positions';
 import { argumentDefinitions, innerSpan } from './targets';
 
 const TYPES = ['namespace', 'variable', 'parameter', 'function', 'property', 'string', 'number', 'keyword', 'operator'] as const;

@@ -21,9 +21,9 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../flowFiles';
-import type { FlowModel } from '../model';
-import { RELEASE_FLOW_LANGUAGE_ID } from '../protocol';
+import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../document/flowFiles';
+import type { FlowModel } from '../document/model';
+import { RELEASE_FLOW_LANGUAGE_ID } from './protocol';
 import { SchemaChunkCache } from '../validation/schema';
 import { getCodeActions } from './codeActions';
 import { getCodeLenses } from './codeLens';

@@ -1,6 +1,6 @@
-import { DEFAULT_SCHEMA_SIZE_LIMIT } from '../validate';
-import type { PipelineDescription } from '../pipeline';
-import type { ReleaseFlowSettings, SeveritySetting } from '../protocol';
+import { DEFAULT_SCHEMA_SIZE_LIMIT } from '../validation/validate';
+import type { PipelineDescription } from '../pipeline/description';
+import type { ReleaseFlowSettings, SeveritySetting } from './protocol';
 
 /** Settings after checking: every field present and of the right type. */
 export interface LanguageSettings {

@@ -1,11 +1,11 @@
 import type { JSONSchema } from 'vscode-json-languageservice';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS } from '../catalogue/kinds';
-import type { FlowModel, FlowNode } from '../model';
-import { nodeAtOffset } from '../order';
-import { propertyNode } from '../parse';
-import type { PipelineResourceType } from '../pipeline';
-import { releaseFlowSchema } from '../schema';
+import type { FlowModel, FlowNode } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import { propertyNode } from '../document/parse';
+import type { PipelineResourceType } from '../pipeline/description';
+import { releaseFlowSchema } from '../schema/schema';
 import { markdown } from './expressionCompletion';
 import type { StageResources } from './pipelineIds';
 

@@ -1,8 +1,8 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { nodeSummary } from '../graph/summary';
-import type { FlowModel, FlowNode } from '../model';
-import { propertyEntry, spanOf } from '../parse';
-import type { Span } from '../text';
+import type { FlowModel, FlowNode } from '../document/model';
+import { propertyEntry, spanOf } from '../document/parse';
+import type { Span } from '../text/positions';
 import { truncate } from './expressionCompletion';
 
 const KIND_SYMBOLS: Record<string, SymbolKind> = {

@@ -1,8 +1,8 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { expressionUses } from '../expressions/uses';
-import type { FlowModel, FlowNode, TriggerDefinition } from '../model';
-import { spanOf } from '../parse';
-import type { Span } from '../text';
+import { expressionUses } from '../document/expressionUses';
+import type { FlowModel, FlowNode, TriggerDefinition } from '../document/model';
+import { spanOf } from '../document/parse';
+import type { Span } from '../text/positions';
 import { expressionCursor } from './cursor';
 
 /**

@@ -8,17 +8,17 @@
  * yet", so a missing argument, a function that fails on its inputs or a
  * skipNodeExecution that is not a boolean is caught here, with where it is.
  */
-import type { FlowModel } from '../model';
-import { nodeAtOffset } from '../order';
-import type { PipelineDescription } from '../pipeline';
-import { propertyNode, spanOf } from '../parse';
-import type { Span } from '../text';
-import type { FlowDiagnostic } from '../diagnostics';
-import { runCoreValidators } from '../validate';
+import type { FlowModel } from '../document/model';
+import { nodeAtOffset } from '../document/order';
+import type { PipelineDescription } from '../pipeline/description';
+import { propertyNode, spanOf } from '../document/parse';
+import type { Span } from '../text/positions';
+import type { FlowDiagnostic } from '../validation/diagnostics';
+import { runCoreValidators } from '../validation/validate';
 import { pipelineResourcesValidator } from '../validation/pipelineResources';
-import { DEFERRED, EvaluationError, evaluateTemplate, readPath, type Lookup, type Scope } from './evaluate';
-import type { DryRunProblem, TriggerValues } from './events';
-import { callFunction, EFFECTFUL_FUNCTIONS } from './functions';
+import { DEFERRED, EvaluationError, evaluateTemplate, readPath, type Lookup, type Scope } from '../expressions/evaluate';
+import type { DryRunProblem, TriggerValues } from '../runs/events';
+import { callFunction, EFFECTFUL_FUNCTIONS } from '../expressions/functions';
 import { pathText, readSkip, readTimeout } from './nodeSpec';
 
 export interface DryRunInput {

@@ -19,17 +19,17 @@
  * - Aborting stops every sleep at once: running and waiting nodes end
  *   `aborted`, pending ones stay `pending`.
  */
-import { propertyNode } from '../parse';
-import type { FlowModel, FlowNode } from '../model';
-import { AbortError, iso, isAbortError, type Clock, type IdGenerator } from './clock';
-import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } from './evaluate';
-import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from './events';
-import { callFunction } from './functions';
+import { propertyNode } from '../document/parse';
+import type { FlowModel, FlowNode } from '../document/model';
+import { AbortError, iso, isAbortError, type Clock, type IdGenerator } from '../runs/clock';
+import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } from '../expressions/evaluate';
+import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
+import { callFunction } from '../expressions/functions';
 import { describeTarget, pathText, readSkip, readTimeout, resolveJson, siteIndex, targetIds, type SiteIndex } from './nodeSpec';
-import { PlatformError, type Operation, type WatchState } from './operation';
-import type { SimulatedPlatform } from './platform';
-import { durationFor, OutcomeBook, type Scenario } from './scenario';
-import type { SecretBook } from './secrets';
+import { PlatformError, type Operation, type WatchState } from '../simulation/operation';
+import type { SimulatedPlatform } from '../simulation/platform';
+import { durationFor, OutcomeBook, type Scenario } from '../simulation/scenario';
+import type { SecretBook } from '../runs/secrets';
 
 export const MAX_ATTEMPTS = 3;
 /** The longest wait the platform allows (timeoutDuration maximum), used when a wait names no timeout. */

@@ -3,9 +3,9 @@
  * scheduler reads (skipNodeExecution, condition, timeouts, the ids it acts on).
  */
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { ExpressionSite, FlowModel, FlowNode, JsonPath } from '../model';
+import type { ExpressionSite, FlowModel, FlowNode, JsonPath } from '../document/model';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../validation/nodeFields';
-import { evaluateTemplate, type Scope } from './evaluate';
+import { evaluateTemplate, type Scope } from '../expressions/evaluate';
 
 export type SiteIndex = Map<JsonNode, ExpressionSite>;
 

@@ -9,10 +9,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DeploymentState } from './events';
+import type { DeploymentState } from '../runs/events';
 import { runFlow, sha256, type RunEnvironment, type RunOutcome, type RunRequest } from './session';
-import { atomicWrite } from './stateFiles';
-import type { RunRecord } from './store';
+import { atomicWrite } from '../runs/stateFiles';
+import type { RunRecord } from '../runs/store';
 
 export class RollbackError extends Error {}
 

@@ -14,12 +14,12 @@
  * another branch), HEAD stands in as the pushed commit and a note says so.
  * Without a literal rule, the checked-out branch is used.
  */
-import type { FlowModel } from '../model';
-import { jsonValue, propertyNode, propertyValue } from '../parse';
+import type { FlowModel } from '../document/model';
+import { jsonValue, propertyNode, propertyValue } from '../document/parse';
 import { looksRandom } from '../validation/secrets';
-import type { TriggerValues } from './events';
-import { GitError, type GitProvider } from './git';
-import { isSecretName, MASK, type SecretBook } from './secrets';
+import type { TriggerValues } from '../runs/events';
+import { GitError, type GitProvider } from '../git/repository';
+import { isSecretName, MASK, type SecretBook } from '../runs/secrets';
 
 export interface ArgumentSources {
   args?: Readonly<Record<string, string>>;

@@ -7,23 +7,23 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { propertyNode, propertyValue } from '../parse';
-import type { PipelineDescription } from '../pipeline';
-import { validateFlow } from '../validate';
-import { iso, type Clock, type IdGenerator } from './clock';
+import { propertyNode, propertyValue } from '../document/parse';
+import type { PipelineDescription } from '../pipeline/description';
+import { validateFlow } from '../validation/validate';
+import { iso, type Clock, type IdGenerator } from '../runs/clock';
 import { dryRun } from './dryRun';
-import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from './events';
+import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
 import { executeFlow, runNodes, type ExecutionResult } from './executor';
-import type { GitProvider } from './git';
-import { SimulatedPlatform } from './platform';
-import { RunRecorder } from './recorder';
+import type { GitProvider } from '../git/repository';
+import { SimulatedPlatform } from '../simulation/platform';
+import { RunRecorder } from '../runs/recorder';
 import { collectArguments, resolveTriggers, TriggerError } from './runInputs';
-import { defaultScenario, type Scenario } from './scenario';
-import { SecretBook } from './secrets';
-import { chooseStage, inferPipeline, withFlowInStage } from './stage';
-import { currentOwner, withLock } from './stateFiles';
-import type { RunRecord, RunStore } from './store';
-import { MemoryWorld, type WorldStore } from './world';
+import { defaultScenario, type Scenario } from '../simulation/scenario';
+import { SecretBook } from '../runs/secrets';
+import { chooseStage, inferPipeline, withFlowInStage } from '../pipeline/stage';
+import { currentOwner, withLock } from '../runs/stateFiles';
+import type { RunRecord, RunStore } from '../runs/store';
+import { MemoryWorld, type WorldStore } from '../simulation/world';
 
 export interface RunEnvironment {
   clock: Clock;

@@ -18,15 +18,15 @@
  * builds none).
  */
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { FlowModel } from '../model';
-import { propertyNode, propertyValue } from '../parse';
-import type { TriggerValues } from '../runner/events';
+import type { FlowModel } from '../document/model';
+import { propertyNode, propertyValue } from '../document/parse';
+import type { TriggerValues } from '../runs/events';
 import { firstMatchingRule } from './branchMatch';
 import { checkCiFlags, type CiFlagsResult } from './ciFlags';
-import { describeEvent, type GitEvent } from './events';
+import { describeEvent, type GitEvent } from '../git/events';
 import type { PauseState } from './pause';
 import { PathRules, type PathRulesResult } from './pathRules';
-import { compareRepoUrls } from './repoUrl';
+import { compareRepoUrls } from '../git/repoUrl';
 
 export type CheckName = 'repository' | 'event' | 'branch-rules' | 'pr-rules' | 'draft' | 'path-rules' | 'ci-flags';
 

@@ -17,8 +17,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { atomicWrite, readJson, withLock } from '../runner/stateFiles';
-import { repoRelativePath } from '../workspace';
+import { atomicWrite, readJson, withLock } from '../runs/stateFiles';
+import { repoRelativePath } from '../pipeline/files';
 
 export interface PauseState {
   paused: boolean;

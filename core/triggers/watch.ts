@@ -18,12 +18,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GitHistory } from '../git/history';
-import { parseFlow } from '../parse';
-import type { RunnerEvent } from '../runner/events';
-import { GitError } from '../runner/git';
+import { parseFlow } from '../document/parse';
+import type { RunnerEvent } from '../runs/events';
+import { GitError } from '../git/repository';
 import { runFlow, type RunEnvironment, type RunRequest } from '../runner/session';
 import { evaluateTriggers, filePaused, firedTriggerValues, type Evaluation } from './evaluate';
-import { describeEvent, type PushEvent } from './events';
+import { describeEvent, type PushEvent } from '../git/events';
 import type { PauseState } from './pause';
 
 export const DEFAULT_DEBOUNCE_MS = 300;

@@ -1,6 +1,6 @@
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { expressionUses } from '../expressions/uses';
-import { createSuggester, didYouMean } from '../suggest';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { expressionUses } from '../document/expressionUses';
+import { createSuggester, didYouMean } from '../text/suggest';
 
 /**
  * `${args.X}` with no default in `arguments` and no rich input storing X, and

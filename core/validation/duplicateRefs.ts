@@ -1,5 +1,5 @@
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import type { Span } from '../text';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import type { Span } from '../text/positions';
 
 interface Owner {
   span: Span;

@@ -1,7 +1,7 @@
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { expressionUses } from '../expressions/uses';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { expressionUses } from '../document/expressionUses';
 import { forEachExpression } from '../expressions/ast';
-import { closestName, didYouMean } from '../suggest';
+import { closestName, didYouMean } from '../text/suggest';
 
 const NAMESPACE_NAMES = ['refs', 'args', 'fn'];
 

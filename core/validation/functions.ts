@@ -1,8 +1,8 @@
 import { FUNCTIONS, maxArity, minArity, signatureOf, type ValueType } from '../catalogue/functions';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
 import type { Expression } from '../expressions/ast';
-import { expressionUses } from '../expressions/uses';
-import { closestName, didYouMean } from '../suggest';
+import { expressionUses } from '../document/expressionUses';
+import { closestName, didYouMean } from '../text/suggest';
 
 /** `${fn.name(...)}`: the function exists, gets the right number of arguments, and literals of the right type. */
 export const functionsValidator: Validator = {

@@ -1,5 +1,5 @@
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { propertyNode, spanOf } from '../parse';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { propertyNode, spanOf } from '../document/parse';
 
 /** `gitops.filePath` must name where the file actually sits in its repository, or the sync writes elsewhere. */
 export const gitopsPathValidator: Validator = {

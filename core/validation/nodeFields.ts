@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { jsonIndex } from '../jsonIndex';
-import { propertyNode, spanOf } from '../parse';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { jsonIndex } from '../document/jsonIndex';
+import { propertyNode, spanOf } from '../document/parse';
 
 export const MIN_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 14400;

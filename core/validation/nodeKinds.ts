@@ -1,6 +1,6 @@
 import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { closestName, didYouMean } from '../suggest';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { closestName, didYouMean } from '../text/suggest';
 
 /** Node kinds the release flow does not accept: unknown ones, and template-only ones. */
 export const nodeKindsValidator: Validator = {

@@ -1,9 +1,9 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import type { FlowNode } from '../model';
-import { propertyNode, propertyValue, spanOf } from '../parse';
-import { findResource, inferStage, type PipelineResourceType, type PipelineStage } from '../pipeline';
-import { closestName, didYouMean } from '../suggest';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import type { FlowNode } from '../document/model';
+import { propertyNode, propertyValue, spanOf } from '../document/parse';
+import { findResource, inferStage, type PipelineResourceType, type PipelineStage } from '../pipeline/description';
+import { closestName, didYouMean } from '../text/suggest';
 
 /**
  * Checks resource ids against the pipeline description: a Release deploys to

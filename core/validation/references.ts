@@ -1,9 +1,9 @@
 import { outputsAt, outputsComplete, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { expressionUses, type RefUse } from '../expressions/uses';
-import type { FlowModel, FlowNode } from '../model';
-import { availability, type Availability } from '../order';
-import { closestName, createSuggester, didYouMean } from '../suggest';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { expressionUses, type RefUse } from '../document/expressionUses';
+import type { FlowModel, FlowNode } from '../document/model';
+import { availability, type Availability } from '../document/order';
+import { closestName, createSuggester, didYouMean } from '../text/suggest';
 
 /** `${refs.x...}`: x exists, has finished before the use, and outputs the property read. */
 export const referencesValidator: Validator = {

@@ -1,10 +1,10 @@
 import { ErrorCode, type Diagnostic as JsonDiagnostic } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { diagnostic, type FlowDiagnostic } from '../diagnostics';
-import type { FlowModel } from '../model';
-import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, jsonLanguageServiceSchema } from '../schema';
-import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schemaChunks';
-import { detached, type Span } from '../text';
+import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import type { FlowModel } from '../document/model';
+import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, jsonLanguageServiceSchema } from '../schema/schema';
+import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schema/chunks';
+import { detached, type Span } from '../text/positions';
 
 const SETTINGS = { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' } as const;
 

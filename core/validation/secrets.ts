@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { diagnostic, type FlowDiagnostic, type Validator } from '../diagnostics';
-import { jsonIndex } from '../jsonIndex';
-import { propertyEntry, spanOf } from '../parse';
+import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { jsonIndex } from '../document/jsonIndex';
+import { propertyEntry, spanOf } from '../document/parse';
 
 const GITOPS_NOTE = 'The file is synced to Git, where everyone with access to the repository can read it; keep secrets in the platform\'s argument overrides or a secret group, and read them with ${args.NAME}.';
 

@@ -1,4 +1,4 @@
-import { diagnostic, type Validator } from '../diagnostics';
+import { diagnostic, type Validator } from './diagnostics';
 
 /** JSON syntax, including comments and trailing commas, which the platform rejects. */
 export const syntaxValidator: Validator = {

@@ -9,7 +9,7 @@
  * keys (JSON object or form encoding) is accepted too, and the query wins
  * where both give a key.
  */
-import type { TriggerValues } from '../runner/events';
+import type { TriggerValues } from '../runs/events';
 import { parseTriggerOverride, TriggerError } from '../runner/runInputs';
 import { runDescriptionProblem, runNameProblem } from '../runner/session';
 

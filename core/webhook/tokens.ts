@@ -7,7 +7,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { atomicWrite, readJson, withLock } from '../runner/stateFiles';
+import { atomicWrite, readJson, withLock } from '../runs/stateFiles';
 
 interface TokenFile {
   format: 1;

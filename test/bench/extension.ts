@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isReleaseFlowText } from '../../core/flowDetect';
+import { isReleaseFlowText } from '../../core/document/flowDetect';
 import { CODE_SERVER, makeProfile, packageExtension, repoRoot, startCodeServer } from '../e2e/codeServer';
 import { Workbench } from '../e2e/workbench';
 import type { BenchTable } from './run';

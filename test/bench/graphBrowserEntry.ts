@@ -7,7 +7,7 @@ import { buildGraph } from '../../core/graph/build';
 import { layoutWithElk } from '../../core/graph/elkLayout';
 import { layoutGraph } from '../../core/graph/layout';
 import { renderSvg } from '../../core/graph/svg';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 
 export interface LayoutTiming {
   nodes: number;

@@ -3,7 +3,7 @@ import { CompletionRequest, HoverRequest, type CompletionList, type Position } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_REF_ITEMS } from '../../core/language/expressionCompletion';
 import { DEFAULT_SETTINGS } from '../../core/language/settings';
-import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema';
+import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema/schema';
 import { TestClient } from '../server/client';
 import { generateFlow } from './generate';
 import type { BenchTable } from './run';

@@ -9,11 +9,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RealClock, SeededIds } from '../../core/runner/clock';
-import { instantScenario } from '../../core/runner/scenario';
+import { RealClock, SeededIds } from '../../core/runs/clock';
+import { instantScenario } from '../../core/simulation/scenario';
 import { runFlow, type RunEnvironment } from '../../core/runner/session';
-import { RunStore } from '../../core/runner/store';
-import { MemoryWorld } from '../../core/runner/world';
+import { RunStore } from '../../core/runs/store';
+import { MemoryWorld } from '../../core/simulation/world';
 import type { BenchTable } from './run';
 
 const NODES = 10_000;

@@ -4,10 +4,10 @@
  * files, as `release-flow triggers` evaluates it, plus the explanation.
  */
 import { performance } from 'node:perf_hooks';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { firstMatchingRule } from '../../core/triggers/branchMatch';
 import { evaluateTriggers } from '../../core/triggers/evaluate';
-import type { PushEvent } from '../../core/triggers/events';
+import type { PushEvent } from '../../core/git/events';
 import { explainText } from '../../core/triggers/explain';
 import { describePause } from '../../core/triggers/pause';
 import { PathRules } from '../../core/triggers/pathRules';

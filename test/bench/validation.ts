@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseFlow } from '../../core/parse';
-import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema';
-import { runCoreValidators, validateFlow } from '../../core/validate';
+import { parseFlow } from '../../core/document/parse';
+import { jsonLanguageService, jsonLanguageServiceSchema } from '../../core/schema/schema';
+import { runCoreValidators, validateFlow } from '../../core/validation/validate';
 import { generateFlow } from './generate';
 import type { BenchTable } from './run';
 

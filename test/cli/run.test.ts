@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
 import type { CommandIo } from '../../cli/io';
-import type { RunnerEvent } from '../../core/runner/events';
-import { RunStore, STATE_FOLDER } from '../../core/runner/store';
+import type { RunnerEvent } from '../../core/runs/events';
+import { RunStore, STATE_FOLDER } from '../../core/runs/store';
 import { examplesDir, flow, git, message, removeDir, tempRepo } from '../runner/helpers';
 
 interface Outcome {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CommandIo } from '../../cli/io';
 import { main } from '../../cli/main';
-import { RunStore, STATE_FOLDER } from '../../core/runner/store';
+import { RunStore, STATE_FOLDER } from '../../core/runs/store';
 import { commit, flow, git, message, removeDir, tempRepo } from '../runner/helpers';
 
 const INSTANT = { durations: { default: 0, request: 0, Message: 0 }, retryDelay: 0 };

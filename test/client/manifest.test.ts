@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENTRY_COMMANDS, FEATURE_COMMANDS, RUNS_VIEW } from '../../client/commandIds';
-import { COMMANDS } from '../../core/protocol';
+import { COMMANDS } from '../../core/language/protocol';
 
 const root = path.join(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {

@@ -7,7 +7,7 @@ import { buildGraph } from '../../core/graph/build';
 import { layoutWithElk } from '../../core/graph/elkLayout';
 import { layoutGraph, METRICS, type LayoutDirection } from '../../core/graph/layout';
 import type { Box, FlowGraph, GraphLayout } from '../../core/graph/types';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 
 const examples = path.join(__dirname, '../../../examples');
 const exampleGraph = (name: string): FlowGraph => buildGraph(parseFlow(readFileSync(path.join(examples, `release-${name}.json`), 'utf8')));

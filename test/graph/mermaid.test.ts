@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGraph } from '../../core/graph/build';
 import { escapeMermaid, toMermaid } from '../../core/graph/mermaid';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { hostileFlow } from './fixtures';
 
 const examples = path.join(__dirname, '../../../examples');

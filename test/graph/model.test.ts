@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGraph, flowNodeId, TEARDOWN_ID, WEBHOOK_ID } from '../../core/graph/build';
 import type { FlowGraph, GraphEdge } from '../../core/graph/types';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 
 const examples = path.join(__dirname, '../../../examples');
 const example = (name: string): FlowGraph => buildGraph(parseFlow(readFileSync(path.join(examples, `release-${name}.json`), 'utf8')));

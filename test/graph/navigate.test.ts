@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { buildGraph } from '../../core/graph/build';
 import { layoutGraph } from '../../core/graph/layout';
 import { firstNode, neighbour, type Direction } from '../../core/graph/navigate';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 
 const text = readFileSync(path.join(__dirname, '../../../examples/release-development.json'), 'utf8');
 const graph = buildGraph(parseFlow(text));

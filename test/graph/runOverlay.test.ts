@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../core/graph/build';
 import { applyRunEvents, describeRun, emptyRunOverlay } from '../../core/graph/runOverlay';
-import { parseFlow } from '../../core/parse';
-import type { NodeStatus, RunEvent, RunHeader } from '../../core/runner/events';
+import { parseFlow } from '../../core/document/parse';
+import type { NodeStatus, RunEvent, RunHeader } from '../../core/runs/events';
 
 const text = JSON.stringify({ apiVersion: 'v1.2', spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [{ kind: 'Build', ref: 'build', spec: {} }, { kind: 'JobRun', ref: 'migrate', spec: {} }] } } });
 const graph = buildGraph(parseFlow(text));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../core/graph/build';
 import { formatDuration } from '../../core/graph/summary';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 
 /** The card summary and kind title of one step with this JSON. */
 function card(step: Record<string, unknown>): { summary: string; kindTitle: string; icon: string } {

@@ -5,7 +5,7 @@ import { DARK, LIGHT } from '../../core/graph/style';
 import { renderStatus, renderSvg, roundedPath } from '../../core/graph/svg';
 import { escapeXml, estimateTextWidth, fitText } from '../../core/graph/text';
 import type { NodeRunState } from '../../core/graph/types';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { hostileFlow, PAYLOADS } from './fixtures';
 
 /** Every text node and attribute value of the SVG, unescaped: what a viewer would show. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import { parsePipelineDescription } from '../../core/pipeline';
+import { parsePipelineDescription } from '../../core/pipeline/description';
 import { applyWorkspaceEdit, flowText, setup } from './helpers';
 
 const repoRoot = path.join(__dirname, '../../..');

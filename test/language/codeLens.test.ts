@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { COMMANDS } from '../../core/protocol';
+import { COMMANDS } from '../../core/language/protocol';
 import { setup } from './helpers';
 
 describe('code lens', () => {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { InsertTextFormat } from 'vscode-languageserver-types';
 import { FUNCTIONS, signatureOf } from '../../core/catalogue/functions';
 import { MAX_REF_ITEMS } from '../../core/language/expressionCompletion';
-import { parseFlow } from '../../core/parse';
-import { parsePipelineDescription } from '../../core/pipeline';
+import { parseFlow } from '../../core/document/parse';
+import { parsePipelineDescription } from '../../core/pipeline/description';
 import { applyCompletion, find, labels, setup } from './helpers';
 
 const repoRoot = path.join(__dirname, '../../..');

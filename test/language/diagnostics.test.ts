@@ -5,9 +5,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { readSettings } from '../../core/language/settings';
 import { createLanguageService } from '../../core/language/service';
-import { parsePipelineDescription } from '../../core/pipeline';
-import { RELEASE_FLOW_LANGUAGE_ID } from '../../core/protocol';
-import { toPositioned, validateFlow } from '../../core/validate';
+import { parsePipelineDescription } from '../../core/pipeline/description';
+import { RELEASE_FLOW_LANGUAGE_ID } from '../../core/language/protocol';
+import { toPositioned, validateFlow } from '../../core/validation/validate';
 import { flow, setup } from './helpers';
 
 const repoRoot = path.join(__dirname, '../../..');

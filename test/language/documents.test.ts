@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FlowDocuments } from '../../core/language/documents';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { flow } from './helpers';
 
 describe('the parse cache', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { PipelineDescription } from '../../core/pipeline';
-import type { DryRunProblem } from '../../core/runner/events';
+import type { PipelineDescription } from '../../core/pipeline/description';
+import type { DryRunProblem } from '../../core/runs/events';
 import { flow, message, registryRelease, runVirtual, type VirtualOptions } from './helpers';
 
 async function problems(text: string, options: VirtualOptions = {}): Promise<DryRunProblem[]> {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parsePipelineDescription, type PipelineDescription } from '../../core/pipeline';
-import { SeededIds, VirtualClock } from '../../core/runner/clock';
-import type { RunEvent } from '../../core/runner/events';
-import { SimpleGitProvider } from '../../core/runner/git';
-import { MemoryWorld } from '../../core/runner/world';
+import { parsePipelineDescription, type PipelineDescription } from '../../core/pipeline/description';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
+import type { RunEvent } from '../../core/runs/events';
+import { SimpleGitProvider } from '../../core/git/repository';
+import { MemoryWorld } from '../../core/simulation/world';
 import { commit, examplesDir, finishedStatus, git, removeDir, runVirtual, tempRepo, timed, type VirtualOptions, type VirtualRun } from './helpers';
 
 const FLOWS = ['release-development.json', 'release-staging.json', 'release-production.json'];

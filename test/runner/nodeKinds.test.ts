@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { PipelineDescription } from '../../core/pipeline';
-import { SimpleGitProvider } from '../../core/runner/git';
-import { RunStore, STATE_FOLDER } from '../../core/runner/store';
-import { MASK } from '../../core/runner/secrets';
+import type { PipelineDescription } from '../../core/pipeline/description';
+import { SimpleGitProvider } from '../../core/git/repository';
+import { RunStore, STATE_FOLDER } from '../../core/runs/store';
+import { MASK } from '../../core/runs/secrets';
 import { finishedStatus, flow, message, registryRelease, removeDir, runVirtual, tempRepo, timed } from './helpers';
 import { promises as fs } from 'node:fs';
 

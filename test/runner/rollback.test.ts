@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SeededIds, VirtualClock } from '../../core/runner/clock';
-import type { RunnerEvent, StageState } from '../../core/runner/events';
-import { SimpleGitProvider } from '../../core/runner/git';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
+import type { RunnerEvent, StageState } from '../../core/runs/events';
+import { SimpleGitProvider } from '../../core/git/repository';
 import { restoreConfig, rollbackTo } from '../../core/runner/rollback';
 import type { RunEnvironment } from '../../core/runner/session';
-import { RunStore, STATE_FOLDER, type RunRecord } from '../../core/runner/store';
+import { RunStore, STATE_FOLDER, type RunRecord } from '../../core/runs/store';
 import { commit, examplesDir, removeDir, runVirtual, tempRepo, timed } from './helpers';
 
 const deployed = (state: StageState | undefined): Record<string, string | undefined> =>

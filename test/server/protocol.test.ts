@@ -26,7 +26,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FLOW_ENVIRONMENT_NOTIFICATION, type FlowEnvironmentParams } from '../../core/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, type FlowEnvironmentParams } from '../../core/language/protocol';
 import { flowText } from '../language/helpers';
 import { CAPABILITIES, repoRoot, TestClient } from './client';
 

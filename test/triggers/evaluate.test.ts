@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GitHistory } from '../../core/git/history';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { evaluateTriggers, firedTriggerValues, type Evaluation, type EvaluationContext } from '../../core/triggers/evaluate';
 import { explainText } from '../../core/triggers/explain';
 import { describePause, readPauseState, setPaused } from '../../core/triggers/pause';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { checkCiFlags, DEFAULT_CI_IGNORE_FLAGS } from '../../core/triggers/ciFlags';
-import { compareRepoUrls, normaliseRepoUrl } from '../../core/triggers/repoUrl';
+import { compareRepoUrls, normaliseRepoUrl } from '../../core/git/repoUrl';
 
 describe('triggers: repository URLs', () => {
   const SAME = [

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { SeededIds, VirtualClock } from '../../core/runner/clock';
-import type { RunnerEvent } from '../../core/runner/events';
-import { SimpleGitProvider } from '../../core/runner/git';
-import { RunStore } from '../../core/runner/store';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
+import type { RunnerEvent } from '../../core/runs/events';
+import { SimpleGitProvider } from '../../core/git/repository';
+import { RunStore } from '../../core/runs/store';
 import type { Evaluation } from '../../core/triggers/evaluate';
 import { readPauseState, setPaused } from '../../core/triggers/pause';
 import { watchFlow, type Watcher } from '../../core/triggers/watch';

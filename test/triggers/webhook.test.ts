@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SeededIds, VirtualClock } from '../../core/runner/clock';
-import { SimpleGitProvider } from '../../core/runner/git';
-import { RunStore } from '../../core/runner/store';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
+import { SimpleGitProvider } from '../../core/git/repository';
+import { RunStore } from '../../core/runs/store';
 import { readPauseState, setPaused } from '../../core/triggers/pause';
 import { startWebhookServer, type WebhookLogEntry, type WebhookServer, type WebhookServerOptions } from '../../core/webhook/server';
 import { tokenMatches, webhookToken } from '../../core/webhook/tokens';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ExportMessage, RevealMessage } from '../../core/graph/messages';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { exampleText, openPreview, updateOf, useChromium } from './browser';
 
 describe('flow graph page: clicks, keys, folds, data edges and export (Chromium)', function () {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../core/graph/build';
-import { parseFlow } from '../../core/parse';
+import { parseFlow } from '../../core/document/parse';
 import { exampleText, openPreview, type PreviewPage, updateOf, useChromium } from './browser';
 
 interface DrawnNode {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunStatusMessage } from '../../core/graph/messages';
-import type { NodeStatus, RunEvent, RunHeader, RunNodeInfo } from '../../core/runner/events';
-import { parseFlow } from '../../core/parse';
+import type { NodeStatus, RunEvent, RunHeader, RunNodeInfo } from '../../core/runs/events';
+import { parseFlow } from '../../core/document/parse';
 import { exampleText, openPreview, updateOf, useChromium } from './browser';
 
 const text = exampleText('production');

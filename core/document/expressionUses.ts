@@ -1,0 +1,86 @@
+import type { ExpressionSite, FlowModel } from './model';
+import type { Span } from '../text/positions';
+import { forEachExpression, type CallExpression, type PathExpression, type PathSegment } from '../expressions/ast';
+
+/** `${refs.<name>.<property...>}` */
+export interface RefUse {
+  type: 'ref';
+  site: ExpressionSite;
+  path: PathExpression;
+  name: string;
+  nameSpan: Span;
+  property: PathSegment[];
+}
+
+/** `${args.<name>}` */
+export interface ArgUse {
+  type: 'arg';
+  site: ExpressionSite;
+  path: PathExpression;
+  name: string;
+  nameSpan: Span;
+}
+
+/** `${fn.<name>(...)}` */
+export interface CallUse {
+  type: 'call';
+  site: ExpressionSite;
+  call: CallExpression;
+}
+
+/** A path whose first segment is none of refs, args, fn, template. */
+export interface UnknownNamespaceUse {
+  type: 'unknown-namespace';
+  site: ExpressionSite;
+  path: PathExpression;
+}
+
+export type ExpressionUse = RefUse | ArgUse | CallUse | UnknownNamespaceUse;
+
+export interface ExpressionUses {
+  refs: RefUse[];
+  args: ArgUse[];
+  calls: CallUse[];
+  unknownNamespaces: UnknownNamespaceUse[];
+  /** Paths written with the `template.` prefix: they resolve in a parent template, not here. */
+  templatePrefixed: PathExpression[];
+}
+
+const cache = new WeakMap<FlowModel, ExpressionUses>();
+
+/** Every ref, argument and function use in the document, computed once per model. */
+export function expressionUses(model: FlowModel): ExpressionUses {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const uses: ExpressionUses = { refs: [], args: [], calls: [], unknownNamespaces: [], templatePrefixed: [] };
+  for (const site of model.expressions) {
+    for (const interpolation of site.template.interpolations) {
+      if (!interpolation.expression) continue;
+      forEachExpression(interpolation.expression, (expression) => {
+        if (expression.type === 'call') {
+          if (!expression.template) uses.calls.push({ type: 'call', site, call: expression });
+        } else if (expression.type === 'path') {
+          classifyPath(uses, site, expression);
+        }
+      });
+    }
+  }
+  cache.set(model, uses);
+  return uses;
+}
+
+function classifyPath(uses: ExpressionUses, site: ExpressionSite, path: PathExpression): void {
+  if (path.template) {
+    uses.templatePrefixed.push(path);
+    return;
+  }
+  const [namespace, name, ...property] = path.segments;
+  if (namespace === undefined) return;
+  if (namespace.name === 'refs' && name !== undefined) {
+    uses.refs.push({ type: 'ref', site, path, name: name.name, nameSpan: name.span, property });
+  } else if (namespace.name === 'args' && name !== undefined) {
+    uses.args.push({ type: 'arg', site, path, name: name.name, nameSpan: name.span });
+  } else if (!['refs', 'args', 'fn', 'template'].includes(namespace.name)) {
+    uses.unknownNamespaces.push({ type: 'unknown-namespace', site, path });
+  }
+}

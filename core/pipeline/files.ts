@@ -1,0 +1,63 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parsePipelineDescription, type PipelineDescription } from './description';
+
+/**
+ * Where a flow file sits: its Git work tree, its path there, and the pipeline
+ * description beside it. Node-only (file system): shared by the CLI, the
+ * language server and the extension host so that they find the same files.
+ */
+
+/** The top folder of the Git work tree holding `file`, found by looking for `.git` upwards. */
+export async function findGitRoot(file: string): Promise<string | undefined> {
+  let current = path.dirname(path.resolve(file));
+  for (;;) {
+    try {
+      await fs.stat(path.join(current, '.git'));
+      return current;
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return undefined;
+      current = parent;
+    }
+  }
+}
+
+/** `/a/b.json`: the form gitops.filePath uses. */
+export function repoRelativePath(gitRoot: string, file: string): string {
+  return '/' + path.relative(gitRoot, path.resolve(file)).split(path.sep).join('/');
+}
+
+/** The nearest `.northflank/pipeline.json` from the file's folder up to `stopAt` (inclusive). */
+export async function findPipelineFile(file: string, stopAt: string | undefined): Promise<string | undefined> {
+  let current = path.dirname(path.resolve(file));
+  const limit = stopAt === undefined ? undefined : path.resolve(stopAt);
+  for (;;) {
+    const candidate = path.join(current, '.northflank', 'pipeline.json');
+    try {
+      await fs.access(candidate);
+      return candidate;
+    } catch {
+      const parent = path.dirname(current);
+      if (current === limit || parent === current) return undefined;
+      current = parent;
+    }
+  }
+}
+
+/** Reads and parses a pipeline description; reports why when it cannot be used. */
+export async function loadPipeline(file: string, report: (message: string) => void): Promise<PipelineDescription | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    report(`cannot read pipeline description '${file}'.`);
+    return undefined;
+  }
+  const { pipeline, errors } = parsePipelineDescription(text);
+  if (!pipeline) {
+    report(`pipeline description '${file}' is not usable: ${errors.join('; ')}.`);
+    return undefined;
+  }
+  return pipeline;
+}

@@ -1,0 +1,144 @@
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { FlowModel, FlowNode } from '../document/model';
+import { propertyNode } from '../document/parse';
+import type { Span } from '../text/positions';
+
+/**
+ * Schema work on pieces of the document. The JSON Schema pass over a whole
+ * 2.5 MB flow costs hundreds of milliseconds, and one keystroke changes one
+ * node. So the document is cut into chunks: the file without the steps of its
+ * root workflows, and each step with its own steps cut out. Every node is
+ * validated against `#/definitions/node` wherever it sits (that is what
+ * `steps.items` says), so validating each chunk on its own gives what
+ * validating the whole gives, and a chunk whose text did not change need not
+ * be validated again. Completion and hover read the chunk at the cursor.
+ */
+
+/** Which schema a chunk is checked against: the whole file schema, or `#/definitions/node`. */
+export type ChunkSchema = 'file' | 'node';
+
+export interface SchemaChunk {
+  schema: ChunkSchema;
+  /** The part of the document the chunk covers: the whole document, or one step's object. */
+  span: Span;
+  /** Stretches of `span` left out (the insides of split `steps` arrays), in document order. */
+  holes: Span[];
+  /** The node whose object the chunk is; undefined for the file chunk. */
+  node: FlowNode | undefined;
+  /** `span` with the holes cut out. */
+  text: string;
+}
+
+/** Which nodes start a chunk of their own, computed once per model. */
+interface ChunkPlan {
+  /** Nodes cut out of their parent's chunk. */
+  roots: Set<FlowNode>;
+  /** Nodes (chunk roots or root workflows) whose steps are cut out. */
+  splits: Set<FlowNode>;
+}
+
+const plans = new WeakMap<FlowModel, ChunkPlan>();
+
+function plan(model: FlowModel): ChunkPlan {
+  const cached = plans.get(model);
+  if (cached) return cached;
+  const result: ChunkPlan = { roots: new Set(), splits: new Set() };
+  const root = model.root;
+  // Duplicate keys on the way to a tree make "which value is validated" ambiguous: such trees stay whole.
+  const teardown = root === undefined ? undefined : propertyNode(root, 'teardownSpec');
+  const clean = root !== undefined && !hasDuplicateKey(root, 'spec') && !hasDuplicateKey(root, 'teardownSpec') && !(teardown && hasDuplicateKey(teardown, 'spec'));
+  if (clean) {
+    for (const node of model.nodes) {
+      const owner = node.parent === undefined || result.roots.has(node);
+      if (owner && splittable(node)) {
+        result.splits.add(node);
+        for (const child of node.children) result.roots.add(child);
+      }
+    }
+  }
+  plans.set(model, result);
+  return result;
+}
+
+/** A node's steps can be cut out when they are all objects, reached without duplicate keys, none naming a `$schema`. */
+function splittable(node: FlowNode): boolean {
+  if (node.children.length === 0 || hasDuplicateKey(node.json, 'spec')) return false;
+  const spec = propertyNode(node.json, 'spec');
+  if (spec === undefined || hasDuplicateKey(spec, 'steps')) return false;
+  const steps = stepsArray(node);
+  if (steps?.type !== 'array' || steps.children?.length !== node.children.length) return false;
+  // A `$schema` key would make the JSON service pick that schema for the chunk.
+  return node.children.every((child) => propertyNode(child.json, '$schema') === undefined);
+}
+
+function stepsArray(node: FlowNode): JsonNode | undefined {
+  return propertyNode(propertyNode(node.json, 'spec'), 'steps');
+}
+
+function hasDuplicateKey(object: JsonNode, key: string): boolean {
+  let seen = 0;
+  for (const property of object.children ?? []) if (property.children?.[0]?.value === key) seen++;
+  return seen > 1;
+}
+
+/** The inside of a node's steps array: what its chunk leaves out. */
+function holeOf(node: FlowNode): Span {
+  const steps = stepsArray(node) as JsonNode;
+  return { start: steps.offset + 1, end: steps.offset + steps.length - 1 };
+}
+
+function makeChunk(model: FlowModel, schema: ChunkSchema, span: Span, holes: Span[], node: FlowNode | undefined): SchemaChunk {
+  holes.sort((a, b) => a.start - b.start);
+  let text = '';
+  let at = span.start;
+  for (const hole of holes) {
+    text += model.text.slice(at, hole.start);
+    at = hole.end;
+  }
+  text += model.text.slice(at, span.end);
+  return { schema, span, holes, node, text };
+}
+
+/** Every chunk of the document: the file chunk first, then one per cut-out node in document order. */
+export function schemaChunks(model: FlowModel): SchemaChunk[] {
+  const { roots, splits } = plan(model);
+  const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
+  const chunks = [makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined)];
+  for (const node of model.nodes) {
+    if (roots.has(node)) chunks.push(makeChunk(model, 'node', node.span, splits.has(node) ? [holeOf(node)] : [], node));
+  }
+  return chunks;
+}
+
+/** The chunk holding what `node` (the innermost node at some offset, if any) holds: its nearest cut-out ancestor-or-self, or the file. */
+export function chunkOf(model: FlowModel, node: FlowNode | undefined): SchemaChunk {
+  const { roots, splits } = plan(model);
+  let owner = node;
+  while (owner !== undefined && !roots.has(owner)) owner = owner.parent;
+  if (owner === undefined) {
+    const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
+    return makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined);
+  }
+  return makeChunk(model, 'node', owner.span, splits.has(owner) ? [holeOf(owner)] : [], owner);
+}
+
+/** Document offset of a chunk offset. An end offset right at a hole stays before it. */
+export function toDocumentOffset(chunk: SchemaChunk, offset: number, isEnd = false): number {
+  let result = chunk.span.start + offset;
+  for (const hole of chunk.holes) {
+    if (result > hole.start || (result === hole.start && !isEnd)) result += hole.end - hole.start;
+    else break;
+  }
+  return result;
+}
+
+/** Chunk offset of a document offset; an offset inside a hole maps to where the hole was cut. */
+export function toChunkOffset(chunk: SchemaChunk, offset: number): number {
+  let removed = 0;
+  for (const hole of chunk.holes) {
+    if (offset >= hole.end) removed += hole.end - hole.start;
+    else if (offset > hole.start) return hole.start - chunk.span.start - removed;
+    else break;
+  }
+  return Math.max(0, Math.min(offset, chunk.span.end) - chunk.span.start - removed);
+}

@@ -1,0 +1,61 @@
+import type { FlowModel } from '../document/model';
+import type { PipelineDescription } from '../pipeline/description';
+import type { Range, Span } from '../text/positions';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Machine-readable details that quick fixes use. */
+export interface DiagnosticData {
+  /** The closest existing name, for did-you-mean fixes. */
+  suggestion?: string;
+  /** A value that would make the diagnostic go away (e.g. the expected gitops path). */
+  expected?: string;
+  /** The name the diagnostic is about (ref, argument or function). */
+  name?: string;
+}
+
+export interface FlowDiagnostic {
+  /** Stable identifier: scripts, settings and quick fixes key on it. */
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  data?: DiagnosticData;
+}
+
+/** The LSP-shaped diagnostic that the CLI prints as JSON and the server publishes. */
+export interface PositionedDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  source: string;
+  data?: DiagnosticData;
+}
+
+export const DIAGNOSTIC_SOURCE = 'release-flow';
+
+export interface ValidationContext {
+  model: FlowModel;
+  /** The file's path inside its Git repository, with a leading '/', when known. */
+  repoPath: string | undefined;
+  /** The file's name alone, when the repository path is unknown. */
+  fileName?: string | undefined;
+  pipeline: PipelineDescription | undefined;
+}
+
+/** One rule: small, with its own stable codes. */
+export interface Validator {
+  readonly name: string;
+  validate(context: ValidationContext): FlowDiagnostic[];
+}
+
+export function diagnostic(code: string, severity: Severity, message: string, span: Span, data?: DiagnosticData): FlowDiagnostic {
+  return data === undefined ? { code, severity, message, span } : { code, severity, message, span, data };
+}
+
+export function positioned(model: FlowModel, d: FlowDiagnostic): PositionedDiagnostic {
+  const result: PositionedDiagnostic = { code: d.code, severity: d.severity, message: d.message, range: model.lines.rangeOf(d.span), source: DIAGNOSTIC_SOURCE };
+  if (d.data) result.data = d.data;
+  return result;
+}

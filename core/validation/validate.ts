@@ -1,0 +1,149 @@
+import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type ValidationContext, type Validator } from './diagnostics';
+import type { FlowModel } from '../document/model';
+import { parseFlow } from '../document/parse';
+import type { PipelineDescription } from '../pipeline/description';
+import { argumentsValidator } from './arguments';
+import { duplicateRefsValidator } from './duplicateRefs';
+import { expressionSyntaxValidator } from './expressionSyntax';
+import { functionsValidator } from './functions';
+import { gitopsPathValidator } from './gitopsPath';
+import { nodeFieldsValidator } from './nodeFields';
+import { nodeKindsValidator } from './nodeKinds';
+import { pipelineResourcesValidator } from './pipelineResources';
+import { referencesValidator } from './references';
+import { schemaDiagnostics, type SchemaChunkCache } from './schema';
+import { secretsValidator } from './secrets';
+import { syntaxValidator } from './syntax';
+
+/** Every rule the schema cannot express, in the order their results read best. */
+export const CORE_VALIDATORS: readonly Validator[] = [
+  syntaxValidator,
+  nodeKindsValidator,
+  duplicateRefsValidator,
+  expressionSyntaxValidator,
+  referencesValidator,
+  argumentsValidator,
+  functionsValidator,
+  nodeFieldsValidator,
+  secretsValidator,
+  gitopsPathValidator,
+  pipelineResourcesValidator,
+];
+
+/** With `pause`: milliseconds of validators' work between two pauses. */
+const PAUSE_AFTER_MS = 4;
+
+/** Past this size the schema pass is skipped: the cheap checks still run. */
+export const DEFAULT_SCHEMA_SIZE_LIMIT = 8 * 1024 * 1024;
+
+export interface ValidateOptions {
+  /** The file's path inside its Git repository, with a leading '/'. */
+  repoPath?: string;
+  /** The file's name, for inferring its stage when it is not inside a Git repository. */
+  fileName?: string;
+  pipeline?: PipelineDescription;
+  /** Run the JSON Schema pass (default true). */
+  schema?: boolean;
+  schemaSizeLimit?: number;
+  uri?: string;
+  /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
+  schemaCache?: SchemaChunkCache;
+  /**
+   * Awaited between the steps of a validation. The language server yields to
+   * its message queue there, so that requests need not wait for a long
+   * validation, and throws there to drop one that an edit made stale.
+   */
+  pause?: () => Promise<void>;
+}
+
+export interface ValidationResult {
+  model: FlowModel;
+  diagnostics: FlowDiagnostic[];
+}
+
+/** Runs the core validators on a parsed model. Each validator is isolated: one bug cannot hide the others' results. */
+export function runCoreValidators(context: ValidationContext, validators: readonly Validator[] = CORE_VALIDATORS): FlowDiagnostic[] {
+  const result: FlowDiagnostic[] = [];
+  for (const validator of validators) {
+    try {
+      result.push(...validator.validate(context));
+    } catch (error) {
+      result.push(diagnostic('internal-error', 'error', `The ${validator.name} check failed on this document: ${(error as Error).message}. Please report it.`, { start: 0, end: 0 }));
+    }
+  }
+  return result;
+}
+
+/** Full validation of one document: syntax, schema and every semantic rule, merged without duplicates. */
+export async function validateFlow(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return validateModel(parseFlow(text), options);
+}
+
+/** validateFlow on a document already parsed (the language server parses once per version). */
+export async function validateModel(model: FlowModel, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const text = model.text;
+  const context: ValidationContext = { model, repoPath: options.repoPath, fileName: options.fileName, pipeline: options.pipeline };
+  let core: FlowDiagnostic[];
+  if (options.pause) {
+    core = [];
+    let lastPause = performance.now();
+    for (const validator of CORE_VALIDATORS) {
+      core.push(...runCoreValidators(context, [validator]));
+      // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
+      if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
+        await options.pause();
+        lastPause = performance.now();
+      }
+    }
+  } else {
+    core = runCoreValidators(context);
+  }
+  let schema: FlowDiagnostic[] = [];
+  const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
+  const limit = options.schemaSizeLimit ?? DEFAULT_SCHEMA_SIZE_LIMIT;
+  if (options.schema !== false && !tooDeep) {
+    if (text.length > limit) {
+      core.push(
+        diagnostic('file-too-large', 'info',
+          `The file is ${formatSize(text.length)}; schema checks are skipped past ${formatSize(limit)}. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
+      );
+    } else {
+      try {
+        schema = await schemaDiagnostics(model, options.uri, options.schemaCache, options.pause);
+      } catch (error) {
+        // vscode-json-languageservice recurses per level; keep the core's findings if it gives up.
+        if (!(error instanceof RangeError)) throw error;
+        core.push(diagnostic('json-too-deep', 'error', 'The document nests too deeply for the schema checks; the other checks ran.', { start: 0, end: 0 }));
+      }
+    }
+  }
+  return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
+}
+
+function formatSize(characters: number): string {
+  if (characters >= 1048576) return `${(characters / 1048576).toFixed(1)} MB`;
+  if (characters >= 1024) return `${(characters / 1024).toFixed(1)} KB`;
+  return `${characters} characters`;
+}
+
+/** Schema findings at exactly the place a core rule already explains are dropped: the core's message says more. */
+export function mergeDiagnostics(core: FlowDiagnostic[], schema: FlowDiagnostic[]): FlowDiagnostic[] {
+  const explained = new Set(core.map((d) => `${d.span.start}:${d.span.end}`));
+  const seen = new Set<string>();
+  const result = [...core];
+  for (const d of schema) {
+    const key = `${d.span.start}:${d.span.end}`;
+    if (explained.has(key) || seen.has(`${key}:${d.message}`)) continue;
+    seen.add(`${key}:${d.message}`);
+    result.push(d);
+  }
+  return result;
+}
+
+export function sortDiagnostics(diagnostics: FlowDiagnostic[]): FlowDiagnostic[] {
+  return diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}
+
+export function toPositioned(model: FlowModel, diagnostics: FlowDiagnostic[]): PositionedDiagnostic[] {
+  return diagnostics.map((d) => positioned(model, d));
+}
