@@ -9,7 +9,8 @@ const SNIFF_BYTES = 64 * 1024;
 
 // Shared with the language server: the name and content tests are pure (core/flowFiles.ts), the Git and pipeline lookups node-only (core/workspace.ts).
 export { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/document/flowFiles';
-export { findGitRoot, findPipelineFile, repoRelativePath } from '../core/pipeline/files';
+export { findPipelineFile } from '../core/pipeline/files';
+export { findGitRoot, repoRelativePath } from '../core/git/root';
 
 /** Release-flow files under a folder, sorted, skipping dependency and state folders. */
 export async function findReleaseFlows(folder: string): Promise<string[]> {

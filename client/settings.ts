@@ -5,7 +5,8 @@
  * file, documents) are read by the server itself (core/protocol.ts).
  */
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, type SeveritySetting } from '../core/language/protocol';
+import { SETTINGS_SECTION } from '../core/language/protocol';
+import type { SeveritySetting } from '../core/validation/diagnostics';
 
 export type PushSetting = 'ask' | 'always' | 'never';
 

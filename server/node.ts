@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { LanguageSettings } from '../core/language/settings';
-import { findGitRoot, findPipelineFile, loadPipeline, repoRelativePath } from '../core/pipeline/files';
+import { findGitRoot, repoRelativePath } from '../core/git/root';
+import { findPipelineFile, loadPipeline } from '../core/pipeline/files';
 import type { ResolvedEnvironment, ServerRuntime } from './environments';
 import { startServer } from './server';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ConfigRestoredEvent } from '../../core/runs/events';
-import { restoreConfig, RollbackError, rollbackTo, type RollbackOptions } from '../../core/runner/rollback';
+import { restoreConfig, RollbackError } from '../../core/runs/rollback';
+import { rollbackTo, type RollbackOptions } from '../../core/runner/rollback';
 import { StoreError } from '../../core/runs/store';
 import { EXIT, UsageError, type CommandIo } from '../io';
 import { displayPath, formatRecord, RunPrinter, seconds, shortId } from '../runView';

@@ -3,9 +3,9 @@
  * commits, builds. Used by the run form's rich inputs and by the trigger
  * simulation.
  */
-import { simpleGit } from 'simple-git';
 import * as vscode from 'vscode';
 import { GitHistory } from '../../core/git/history';
+import { worldFile } from '../../core/simulation/worldFile';
 import type { FlowContext } from '../flowContext';
 
 export interface Selection {
@@ -28,14 +28,12 @@ export function gitChoices(context: FlowContext): {
   const history = root === undefined ? undefined : new GitHistory(root);
 
   const branches = async (): Promise<{ current: string | undefined; all: string[] }> => {
-    if (root === undefined) return { current: undefined, all: [] };
-    const summary = await simpleGit(root).branchLocal();
-    const current = summary.current && !summary.detached ? summary.current : undefined;
-    return { current, all: summary.all };
+    if (!history) return { current: undefined, all: [] };
+    return history.localBranches();
   };
 
   const builds = async (source: string | undefined) => {
-    const world = await context.store.world().read();
+    const world = await worldFile(context.store.folder).read();
     const now = Date.now();
     return world.builds
       .filter((b) => (source === undefined || b.builder === source) && b.outcome === 'success' && b.concludesAt <= now)

@@ -1,5 +1,5 @@
 /**
- * What a Git trigger reacts to, read from real history by core/git/history.ts
+ * Git events: what a trigger reacts to, read from real history by history.ts
  * (or built by hand in tests and by the webhook). Every event carries what
  * the platform's trigger evaluation looks at and nothing else.
  */
@@ -52,6 +52,12 @@ export interface TagEvent {
 }
 
 export type GitEvent = PushEvent | PullRequestEvent | TagEvent;
+
+/** A remote of the repository, with its fetch (or push) URL. */
+export interface Remote {
+  name: string;
+  url: string;
+}
 
 /** One line naming the event, for headers and logs. */
 export function describeEvent(event: GitEvent): string {

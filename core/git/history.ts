@@ -19,8 +19,7 @@ import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { GitError, openRepository } from './repository';
 import { closestName, didYouMean } from '../text/suggest';
-import type { EventCommit, PullRequestEvent, PushEvent, TagEvent } from './events';
-import type { Remote } from '../triggers/evaluate';
+import type { EventCommit, PullRequestEvent, PushEvent, Remote, TagEvent } from './events';
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** A revision we pass to Git: never something Git could read as an option. */
@@ -81,6 +80,13 @@ export class GitHistory {
     if (sha === undefined) throw new GitError('no-commits', `The repository at ${root} has no commits yet: commit first, then evaluate triggers.`);
     const branch = ((await this.tryRaw(['symbolic-ref', '--short', '-q', 'HEAD'])) ?? '').trim();
     return { sha, branch: branch === '' ? undefined : branch };
+  }
+
+  /** Local branches, and the checked-out one (undefined on a detached HEAD). */
+  async localBranches(): Promise<{ current: string | undefined; all: string[] }> {
+    await this.root();
+    const summary = await this.git.branchLocal();
+    return { current: summary.current && !summary.detached ? summary.current : undefined, all: summary.all };
   }
 
   /** The remote's default branch (`<remote>/HEAD`), else init.defaultBranch, else main or master when it exists. */

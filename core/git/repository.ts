@@ -6,7 +6,23 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { closestName, didYouMean } from '../text/suggest';
 
-export type GitErrorCode = 'no-repo' | 'no-commits' | 'detached-head' | 'unknown-branch' | 'unknown-commit' | 'git-failed';
+export type GitErrorCode =
+  | 'no-repo'
+  | 'no-commits'
+  | 'detached-head'
+  | 'unknown-branch'
+  | 'unknown-commit'
+  | 'git-failed'
+  // Committing and pushing one file of the work tree (workTreeFile.ts):
+  | 'outside-repo'
+  | 'conflicts'
+  | 'operation-in-progress'
+  | 'ignored'
+  | 'nothing-to-commit'
+  | 'no-identity'
+  | 'no-remote'
+  | 'bad-name'
+  | 'push-rejected';
 
 export class GitError extends Error {
   constructor(

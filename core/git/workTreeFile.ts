@@ -1,7 +1,8 @@
 /**
- * The Git side of a GitOps commit, through simple-git (the `git` binary, no
- * shell): where the flow file sits, whether the repository is in a state to
- * commit it, HEAD's version of it, the pathspec commit and the push.
+ * One file of a work tree, committed and pushed alone: the Git side of a
+ * GitOps commit, through simple-git (the `git` binary, no shell): where the
+ * file sits, whether the repository is in a state to commit it, HEAD's version
+ * of it, the pathspec commit and the push. Refusals are GitErrors.
  *
  * The commit is `git commit --only -- <file>`: it records the file's working
  * tree content and nothing else, whatever else is staged (that stays staged).
@@ -10,36 +11,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { PositionedDiagnostic } from '../validation/diagnostics';
 import { compareRepoUrls } from './repoUrl';
-
-export type GitOpsErrorCode =
-  | 'secrets'
-  | 'invalid'
-  | 'no-repo'
-  | 'outside-repo'
-  | 'detached-head'
-  | 'conflicts'
-  | 'operation-in-progress'
-  | 'ignored'
-  | 'nothing-to-commit'
-  | 'no-identity'
-  | 'no-remote'
-  | 'bad-name'
-  | 'push-rejected'
-  | 'git-failed';
-
-export class GitOpsError extends Error {
-  constructor(
-    readonly code: GitOpsErrorCode,
-    message: string,
-    /** For `secrets` and `invalid`: the diagnostics that refuse the commit. */
-    readonly diagnostics: PositionedDiagnostic[] = [],
-  ) {
-    super(message);
-    this.name = 'GitOpsError';
-  }
-}
+import { GitError } from './repository';
 
 export interface CommitResult {
   sha: string;
@@ -88,7 +61,7 @@ function gitMessage(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).trim();
 }
 
-export class GitOpsRepository {
+export class WorkTreeFile {
   private constructor(
     private readonly git: SimpleGit,
     /** Top folder of the work tree. */
@@ -100,23 +73,23 @@ export class GitOpsRepository {
   ) {}
 
   /** The repository holding `file`, or a `no-repo` / `outside-repo` error. */
-  static async open(file: string): Promise<GitOpsRepository> {
+  static async open(file: string): Promise<WorkTreeFile> {
     const absolute = path.resolve(file);
     const git = strictGit(path.dirname(absolute));
     let root: string;
     try {
       root = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
     } catch {
-      throw new GitOpsError('no-repo', `${path.basename(absolute)} is not in a Git repository: GitOps keeps the flow in Git. Run 'git init' in the project (or open the flow from a clone) first.`);
+      throw new GitError('no-repo', `${path.basename(absolute)} is not in a Git repository: GitOps keeps the flow in Git. Run 'git init' in the project (or open the flow from a clone) first.`);
     }
     // rev-parse prints the real path; the file may have been opened through a symlink.
     const realFile = await fs.realpath(absolute).catch(() => absolute);
     const realRoot = await fs.realpath(root).catch(() => root);
     const relative = path.relative(realRoot, realFile);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new GitOpsError('outside-repo', `${absolute} is not inside the work tree at ${root}.`);
+      throw new GitError('outside-repo', `${absolute} is not inside the work tree at ${root}.`);
     }
-    return new GitOpsRepository(strictGit(realRoot), realRoot, realFile, relative.split(path.sep).join('/'));
+    return new WorkTreeFile(strictGit(realRoot), realRoot, realFile, relative.split(path.sep).join('/'));
   }
 
   /** `/examples/release-development.json`: the form of `gitops.filePath`. */
@@ -129,7 +102,7 @@ export class GitOpsRepository {
     const name = (await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD']).catch(() => '')).trim();
     if (name !== '') return name;
     const sha = (await this.git.raw(['rev-parse', '--short', 'HEAD']).catch(() => '')).trim();
-    throw new GitOpsError(
+    throw new GitError(
       'detached-head',
       `HEAD is detached${sha ? ` at ${sha}` : ''}: a commit here would belong to no branch and the platform would never see it. Check out the branch the flow syncs from (git switch <branch>), then commit.`,
     );
@@ -141,7 +114,7 @@ export class GitOpsRepository {
     const unmerged = (await this.git.raw(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter((f) => f !== '');
     if (unmerged.length > 0) {
       const mine = unmerged.includes(this.relativePath);
-      throw new GitOpsError(
+      throw new GitError(
         'conflicts',
         mine
           ? `${this.relativePath} has merge conflicts: resolve them (remove the <<<<<<< ======= >>>>>>> markers), then commit.`
@@ -151,13 +124,13 @@ export class GitOpsRepository {
     for (const operation of OPERATIONS) {
       const exists = await fs.stat(path.join(gitDir, operation.file)).then(() => true, () => false);
       if (exists) {
-        throw new GitOpsError('operation-in-progress', `The repository is in the middle of ${operation.name}: ${operation.way}, then commit the flow.`);
+        throw new GitError('operation-in-progress', `The repository is in the middle of ${operation.name}: ${operation.way}, then commit the flow.`);
       }
     }
     // check-ignore exits 1 when the path is not ignored.
     const ignored = await this.git.raw(['check-ignore', '-q', '--', this.relativePath]).then(() => true, () => false);
     const tracked = await this.isTracked();
-    if (ignored && !tracked) throw new GitOpsError('ignored', `${this.relativePath} is ignored by .gitignore: the platform can only sync a flow that is in Git. Remove the ignore rule first.`);
+    if (ignored && !tracked) throw new GitError('ignored', `${this.relativePath} is ignored by .gitignore: the platform can only sync a flow that is in Git. Remove the ignore rule first.`);
   }
 
   async isTracked(): Promise<boolean> {
@@ -182,10 +155,10 @@ export class GitOpsRepository {
     } catch (error) {
       const text = gitMessage(error);
       if (/tell me who you are|empty ident|user\.email/i.test(text)) {
-        throw new GitOpsError('no-identity', "Git does not know who you are, so it cannot make a commit: set your name and e-mail (git config --global user.name '...'; git config --global user.email '...').");
+        throw new GitError('no-identity', "Git does not know who you are, so it cannot make a commit: set your name and e-mail (git config --global user.name '...'; git config --global user.email '...').");
       }
-      if (/nothing to commit|no changes added|nothing added/i.test(text)) throw new GitOpsError('nothing-to-commit', `${this.relativePath} has no changes to commit.`);
-      throw new GitOpsError('git-failed', `git commit failed: ${text}`);
+      if (/nothing to commit|no changes added|nothing added/i.test(text)) throw new GitError('nothing-to-commit', `${this.relativePath} has no changes to commit.`);
+      throw new GitError('git-failed', `git commit failed: ${text}`);
     }
     const sha = (await this.git.raw(['rev-parse', 'HEAD'])).trim();
     return { sha, branch };
@@ -193,9 +166,9 @@ export class GitOpsRepository {
 
   /** Where a push would go: the remote whose URL is `repoUrl`, else the branch's upstream remote, else `origin` or the only remote. */
   async pushTarget(branch: string, repoUrl: string | undefined): Promise<PushTarget> {
-    if (!SAFE_NAME.test(branch)) throw new GitOpsError('bad-name', `'${branch}' is not a branch name Git accepts.`);
+    if (!SAFE_NAME.test(branch)) throw new GitError('bad-name', `'${branch}' is not a branch name Git accepts.`);
     const remotes = (await this.git.getRemotes(true)).map((r) => ({ name: r.name, url: r.refs.push || r.refs.fetch }));
-    if (remotes.length === 0) throw new GitOpsError('no-remote', 'The repository has no remote to push to: add one (git remote add origin <url>) or commit without pushing.');
+    if (remotes.length === 0) throw new GitError('no-remote', 'The repository has no remote to push to: add one (git remote add origin <url>) or commit without pushing.');
     const pick = (name: string, reason: string): PushTarget => ({ remote: name, url: remotes.find((r) => r.name === name)?.url ?? '', branch, reason });
     if (repoUrl !== undefined) {
       const match = remotes.find((r) => compareRepoUrls(r.url, repoUrl).same);
@@ -206,12 +179,12 @@ export class GitOpsRepository {
     if (upstream !== '' && remotes.some((r) => r.name === upstream)) return pick(upstream, `it is the upstream of branch '${current}'`);
     if (remotes.some((r) => r.name === 'origin')) return pick('origin', 'it is the default remote');
     if (remotes.length === 1) return pick((remotes[0] as { name: string }).name, 'it is the only remote');
-    throw new GitOpsError('no-remote', `None of the remotes (${remotes.map((r) => r.name).join(', ')}) is the flow's gitops.repoUrl, and none is 'origin': push by hand.`);
+    throw new GitError('no-remote', `None of the remotes (${remotes.map((r) => r.name).join(', ')}) is the flow's gitops.repoUrl, and none is 'origin': push by hand.`);
   }
 
   /** `git push <remote> HEAD:refs/heads/<branch>`, never forced: a remote that moved on is reported. */
   async push(target: PushTarget): Promise<PushResult> {
-    if (!SAFE_NAME.test(target.remote) || !SAFE_NAME.test(target.branch)) throw new GitOpsError('bad-name', `Refusing to push to '${target.remote}' '${target.branch}': not a plain remote and branch name.`);
+    if (!SAFE_NAME.test(target.remote) || !SAFE_NAME.test(target.branch)) throw new GitError('bad-name', `Refusing to push to '${target.remote}' '${target.branch}': not a plain remote and branch name.`);
     let summary: string;
     try {
       const result = await this.git.push(target.remote, `HEAD:refs/heads/${target.branch}`);
@@ -220,12 +193,12 @@ export class GitOpsRepository {
     } catch (error) {
       const text = gitMessage(error);
       if (/\[rejected\]|non-fast-forward|fetch first|updates were rejected/i.test(text)) {
-        throw new GitOpsError(
+        throw new GitError(
           'push-rejected',
           `${target.remote}/${target.branch} has commits that are not in your branch, so the push was rejected (it is never forced). Pull or rebase onto ${target.remote}/${target.branch}, then push again.`,
         );
       }
-      throw new GitOpsError('git-failed', `git push to ${target.remote} failed: ${text}`);
+      throw new GitError('git-failed', `git push to ${target.remote} failed: ${text}`);
     }
     return { ...target, summary };
   }

@@ -8,7 +8,7 @@
  * reason to publish it.
  */
 import type { PositionedDiagnostic } from '../validation/diagnostics';
-import type { SeveritySetting } from '../language/protocol';
+import type { SeveritySetting } from '../validation/diagnostics';
 import { toPositioned, validateFlow, type ValidateOptions } from '../validation/validate';
 
 /** Diagnostic codes of core/validation/secrets.ts: each refuses a commit. */

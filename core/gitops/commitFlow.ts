@@ -12,11 +12,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { propertyNode, propertyValue, parseFlow } from '../document/parse';
 import { checkFlowForCommit, describeDiagnostic, type CommitCheckOptions, type CommitChecks } from './checks';
-import { GitOpsError, GitOpsRepository, type CommitResult, type PushResult, type PushTarget } from '../git/workTreeFile';
+import { WorkTreeFile, type CommitResult, type PushResult, type PushTarget } from '../git/workTreeFile';
+import { GitOpsError, gitStep } from './errors';
 import { proposeCommitMessage, summarizeFlowChange, type FlowChangeSummary } from './summary';
 
 export interface FlowCommitPlan {
-  repository: GitOpsRepository;
+  repository: WorkTreeFile;
   /** The checked-out branch the commit goes on. */
   branch: string;
   /** The file's text as it will be committed. */
@@ -36,15 +37,15 @@ export function flowLabel(file: string): string {
 }
 
 export async function planFlowCommit(file: string, options: FlowCommitOptions = {}): Promise<FlowCommitPlan> {
-  const repository = await GitOpsRepository.open(file);
+  const repository = await gitStep(() => WorkTreeFile.open(file));
   let text: string;
   try {
     text = await fs.readFile(repository.file, 'utf8');
   } catch (error) {
     throw new GitOpsError('git-failed', `Cannot read ${repository.relativePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
-  const branch = await repository.branch();
-  await repository.assertCommittable();
+  const branch = await gitStep(() => repository.branch());
+  await gitStep(() => repository.assertCommittable());
   const checks = await checkFlowForCommit(text, { ...options, repoPath: repository.repoPath, fileName: path.basename(file) });
   if (checks.secrets.length > 0) {
     throw new GitOpsError(
@@ -61,8 +62,8 @@ export async function planFlowCommit(file: string, options: FlowCommitOptions = 
       checks.errors,
     );
   }
-  const before = await repository.headText();
-  if (before === text && (await repository.isTracked())) {
+  const before = await gitStep(() => repository.headText());
+  if (before === text && (await gitStep(() => repository.isTracked()))) {
     throw new GitOpsError('nothing-to-commit', `Nothing to commit: ${repository.relativePath} is the same as in HEAD (${branch}).`);
   }
   const summary = summarizeFlowChange(before, text);
@@ -93,14 +94,14 @@ export async function commitPlannedFlow(plan: FlowCommitPlan, subject: string): 
   const now = await fs.readFile(plan.repository.file, 'utf8').catch(() => undefined);
   if (now !== plan.text) throw new GitOpsError('git-failed', `${plan.repository.relativePath} changed while the commit was being prepared: start the commit again so that the new text is checked.`);
   if (subject.trim() === '') throw new GitOpsError('git-failed', 'The commit message is empty.');
-  return plan.repository.commitFile(commitMessageText(subject, plan.message.body));
+  return gitStep(() => plan.repository.commitFile(commitMessageText(subject, plan.message.body)));
 }
 
 /** Where `pushPlannedFlow` would push: gitops.branch (else the current branch) on the remote that is gitops.repoUrl. */
 export function planPush(plan: FlowCommitPlan): Promise<PushTarget> {
-  return plan.repository.pushTarget(plan.gitops.branch ?? plan.branch, plan.gitops.repoUrl);
+  return gitStep(() => plan.repository.pushTarget(plan.gitops.branch ?? plan.branch, plan.gitops.repoUrl));
 }
 
 export function pushPlannedFlow(plan: FlowCommitPlan, target: PushTarget): Promise<PushResult> {
-  return plan.repository.push(target);
+  return gitStep(() => plan.repository.push(target));
 }

@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, type FlowDiagnostic, type Severity } from '../validation/diagnostics';
 import type { FlowModel } from '../document/model';
-import type { SeveritySetting } from './protocol';
+import type { SeveritySetting } from '../validation/diagnostics';
 import { validateModel, type ValidateOptions } from '../validation/validate';
 import type { SchemaChunkCache } from '../validation/schema';
 import type { DocumentEnvironment, LanguageSettings } from './settings';

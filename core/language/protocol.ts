@@ -3,6 +3,7 @@
  * for both sides (server/ and client/ import it): commands, settings and
  * custom messages. Plain data and types only: no LSP or `vscode` import.
  */
+import type { SeveritySetting } from '../validation/diagnostics';
 
 /**
  * Commands the server puts in code lenses and code actions; the extension
@@ -24,8 +25,6 @@ export const RELEASE_FLOW_LANGUAGE_ID = 'release-flow';
 
 /** The configuration section the server reads (`workspace/configuration`, or `initializationOptions` when the client cannot be asked). */
 export const SETTINGS_SECTION = 'releaseFlow';
-
-export type SeveritySetting = 'error' | 'warning' | 'info' | 'hint' | 'off';
 
 /** `releaseFlow.*` settings, as the user writes them. Every field is optional; wrong values fall back to the defaults. */
 export interface ReleaseFlowSettings {

@@ -1,6 +1,7 @@
 import { DEFAULT_SCHEMA_SIZE_LIMIT } from '../validation/validate';
 import type { PipelineDescription } from '../pipeline/description';
-import type { ReleaseFlowSettings, SeveritySetting } from './protocol';
+import type { ReleaseFlowSettings } from './protocol';
+import type { SeveritySetting } from '../validation/diagnostics';
 
 /** Settings after checking: every field present and of the right type. */
 export interface LanguageSettings {

@@ -3,30 +3,10 @@ import * as path from 'node:path';
 import { parsePipelineDescription, type PipelineDescription } from './description';
 
 /**
- * Where a flow file sits: its Git work tree, its path there, and the pipeline
- * description beside it. Node-only (file system): shared by the CLI, the
- * language server and the extension host so that they find the same files.
+ * The pipeline description beside a flow file (`.northflank/pipeline.json`).
+ * Node-only (file system): shared by the CLI, the language server and the
+ * extension host so that they find the same files.
  */
-
-/** The top folder of the Git work tree holding `file`, found by looking for `.git` upwards. */
-export async function findGitRoot(file: string): Promise<string | undefined> {
-  let current = path.dirname(path.resolve(file));
-  for (;;) {
-    try {
-      await fs.stat(path.join(current, '.git'));
-      return current;
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) return undefined;
-      current = parent;
-    }
-  }
-}
-
-/** `/a/b.json`: the form gitops.filePath uses. */
-export function repoRelativePath(gitRoot: string, file: string): string {
-  return '/' + path.relative(gitRoot, path.resolve(file)).split(path.sep).join('/');
-}
 
 /** The nearest `.northflank/pipeline.json` from the file's folder up to `stopAt` (inclusive). */
 export async function findPipelineFile(file: string, stopAt: string | undefined): Promise<string | undefined> {

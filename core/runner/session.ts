@@ -24,6 +24,7 @@ import { chooseStage, inferPipeline, withFlowInStage } from '../pipeline/stage';
 import { currentOwner, withLock } from '../runs/stateFiles';
 import type { RunRecord, RunStore } from '../runs/store';
 import { MemoryWorld, type WorldStore } from '../simulation/world';
+import { worldFile } from '../simulation/worldFile';
 
 export interface RunEnvironment {
   clock: Clock;
@@ -210,7 +211,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   if (request.signal?.aborted) controller.abort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   const platform = new SimulatedPlatform({
-    world: env.world ?? store?.world() ?? new MemoryWorld(), git: env.git, clock, ids: env.ids, scenario, pipeline, stage,
+    world: env.world ?? (store ? worldFile(store.folder) : new MemoryWorld()), git: env.git, clock, ids: env.ids, scenario, pipeline, stage,
     strictResources: request.pipeline !== undefined, runId,
     note: (node, message) => emit(node === undefined ? { type: 'note', runId, at: iso(clock.now()), message: secrets.maskText(message) } : { type: 'note', runId, at: iso(clock.now()), node, message: secrets.maskText(message) }),
   });

@@ -7,7 +7,7 @@
  *   .release-flow/.gitignore         *
  *   .release-flow/runs/<id>.json     one record per run (RunRecord)
  *   .release-flow/runs/<id>.summary.json   its summary, so that listing runs reads little
- *   .release-flow/platform.json      the simulated platform (world.ts)
+ *   .release-flow/platform.json      the simulated platform (core/simulation/worldFile.ts)
  *   .release-flow/secrets.json       randomSecret values, mode 0600
  *
  * Every write is atomic. A run left `running` by a process that is gone is
@@ -18,7 +18,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { NodeError, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
 import { atomicWrite, ownerAlive, readJson, withLock, type Owner } from './stateFiles';
-import { asWorld, emptyWorld, trimWorld, type World, type WorldStore } from '../simulation/world';
 
 export const STATE_FOLDER = '.release-flow';
 export const RECORD_FORMAT = 1;
@@ -237,35 +236,6 @@ export class RunStore {
       interrupted.push(summarize(record));
     }
     return interrupted;
-  }
-
-  /** The simulated platform, shared by every run of the repository. */
-  world(): WorldStore {
-    const file = path.join(this.folder, 'platform.json');
-    const lock = path.join(this.folder, 'platform.lock');
-    const load = async (): Promise<World> => {
-      const read = await readJson(file);
-      if (read === undefined) return emptyWorld();
-      const world = 'value' in read ? asWorld(read.value) : undefined;
-      if (!world) {
-        // Keep the unreadable file for inspection rather than overwrite it.
-        const kept = `${file}.unreadable-${Date.now()}`;
-        await fs.rename(file, kept);
-        throw new Error(`${file} could not be read (${'error' in read ? read.error : 'not a platform state'}); it was kept as ${kept}. Run again to start from an empty simulated platform.`);
-      }
-      return world;
-    };
-    return {
-      read: load,
-      update: (change) =>
-        withLock(lock, async () => {
-          const world = await load();
-          const result = change(world);
-          trimWorld(world);
-          await atomicWrite(file, JSON.stringify(world));
-          return result;
-        }),
-    };
   }
 
   async secrets(): Promise<Record<string, string>> {

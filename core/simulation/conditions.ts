@@ -7,7 +7,7 @@
  */
 import type { OutcomeStep } from './scenario';
 import { PlatformError, type Operation, type WatchState } from './operation';
-import type { SimulatedPlatform } from './platform';
+import type { PlatformAccess } from './access';
 import { backupStatus, deploymentStatus, resourceKey, type BackupRecord } from './world';
 
 type Json = Record<string, unknown>;
@@ -19,7 +19,7 @@ const met: WatchState = { done: true, ok: true, outputs: {} };
 /** What the condition watches has failed or does not exist: checking again would say the same. */
 const failed = (message: string): WatchState => ({ done: true, ok: false, final: true, error: { code: 'condition-failed', message } });
 
-export function conditionOperation(platform: SimulatedPlatform, spec: Json, outcome: OutcomeStep): Operation {
+export function conditionOperation(platform: PlatformAccess, spec: Json, outcome: OutcomeStep): Operation {
   const kind = str(spec.kind) ?? '';
   const inner = obj(spec.spec);
   const type = str(inner.type) ?? '';

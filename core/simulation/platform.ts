@@ -2,7 +2,8 @@
  * The simulated platform: what each node kind does to the world, and what the
  * API answers. Build services build real commits of the local repository;
  * releases change what a stage's services and jobs run. Job runs, backups,
- * imports and actions are in workloads.ts, conditions in conditions.ts.
+ * imports and actions are in workloads.ts, conditions in conditions.ts; they
+ * reach the platform through the PlatformAccess interface (access.ts).
  */
 import type { NodeError, StageState } from '../runs/events';
 import type { Clock, IdGenerator } from '../runs/clock';
@@ -15,14 +16,8 @@ import {
 import { conditionOperation } from './conditions';
 import { action, backup, jobRun } from './workloads';
 import { concludesAt, PlatformError, type Operation } from './operation';
+import type { NodeRef, PlatformAccess, ResourceType } from './access';
 
-export { PlatformError, type Operation, type WatchState } from './operation';
-
-export interface NodeRef {
-  index: number;
-  ref: string | undefined;
-  kind: string;
-}
 
 export interface PlatformOptions {
   world: WorldStore;
@@ -46,7 +41,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 export const DEFAULT_ADDON_VERSION = '1.0.0';
 
-export class SimulatedPlatform {
+export class SimulatedPlatform implements PlatformAccess {
   readonly stage: PipelineStage;
   readonly previous: PipelineStage | undefined;
   private runStart = 0;
@@ -63,6 +58,14 @@ export class SimulatedPlatform {
 
   get clock(): Clock {
     return this.options.clock;
+  }
+
+  get ids(): IdGenerator {
+    return this.options.ids;
+  }
+
+  get scenario(): Scenario {
+    return this.options.scenario;
   }
 
   /** Marks the start of the run (scripted "not running for" times count from here) and seeds scripted deployments. */
@@ -251,13 +254,13 @@ export class SimulatedPlatform {
   }
 
   /** The stage a resource belongs to: the pipeline's, else this run's stage. */
-  stageOf(type: 'service' | 'job' | 'addon', id: string): string {
+  stageOf(type: ResourceType, id: string): string {
     const found = this.options.pipeline.stages.find((s) => s.resources.some((r) => r.id === id && r.type === type));
     return found?.name ?? this.stage.name;
   }
 
   /** Refuses a resource outside `stage` when the pipeline is known, as the platform does. */
-  checkInStage(type: 'service' | 'job' | 'addon', id: string, stage: PipelineStage | undefined = this.stage, role = 'target'): void {
+  checkInStage(type: ResourceType, id: string, stage: PipelineStage | undefined = this.stage, role = 'target'): void {
     if (!this.options.strictResources) return;
     if (!stage) throw new PlatformError('no-previous-stage', `${this.stage.name} is the first stage of the pipeline: there is no previous stage to promote ${type} ${id} from.`, false);
     if (stage.resources.some((r) => r.id === id && r.type === type)) return;

@@ -6,14 +6,14 @@
  */
 import { durationFor, type OutcomeStep } from './scenario';
 import { concludesAt, PlatformError, type Operation } from './operation';
-import type { NodeRef, SimulatedPlatform } from './platform';
+import type { NodeRef, PlatformAccess } from './access';
 import { backupOutputs, jobRunOutputs, resourceKey, type BackupRecord } from './world';
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-export async function jobRun(platform: SimulatedPlatform, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
+export async function jobRun(platform: PlatformAccess, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
   const jobId = str(spec.jobId);
   if (!jobId) throw new PlatformError('invalid-spec', 'The JobRun node has no spec.jobId.', false);
   platform.checkInStage('job', jobId);
@@ -24,8 +24,8 @@ export async function jobRun(platform: SimulatedPlatform, node: NodeRef, spec: J
   const now = platform.clock.now();
   const world = await platform.read();
   const record = {
-    id: platform.options.ids.uuid(), jobId, stage: platform.stage.name, runName: `${jobId}-${world.jobRuns.filter((r) => r.jobId === jobId).length + 1}`,
-    startedAt: now, concludesAt: now + durationFor(platform.options.scenario, node.kind, node.ref), outcome: outcome.result === 'fail' ? ('fail' as const) : ('success' as const),
+    id: platform.ids.uuid(), jobId, stage: platform.stage.name, runName: `${jobId}-${world.jobRuns.filter((r) => r.jobId === jobId).length + 1}`,
+    startedAt: now, concludesAt: now + durationFor(platform.scenario, node.kind, node.ref), outcome: outcome.result === 'fail' ? ('fail' as const) : ('success' as const),
     ...(outcome.message !== undefined ? { message: outcome.message } : {}),
   };
   await platform.change((w) => w.jobRuns.push(record));
@@ -37,7 +37,7 @@ export async function jobRun(platform: SimulatedPlatform, node: NodeRef, spec: J
 }
 
 
-export async function backup(platform: SimulatedPlatform, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
+export async function backup(platform: PlatformAccess, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
   const addonId = str(spec.addonId);
   const importing = node.kind === 'AddonImport';
   if (!addonId) throw new PlatformError('invalid-spec', `The ${node.kind} node has no spec.addonId.`, false);
@@ -47,8 +47,8 @@ export async function backup(platform: SimulatedPlatform, node: NodeRef, spec: J
     throw new PlatformError('addon-not-running', `Addon ${addonId} is not running: ${importing ? 'an import' : 'a backup'} needs a running addon (scripted by the scenario).`, true);
   }
   const record: BackupRecord = {
-    id: platform.options.ids.name(), addonId, name: `${addonId}-${new Date(now).toISOString().slice(0, 19).replace(/[-:T]/g, '')}`,
-    backupType: str(spec.backupType) ?? 'snapshot', createdAt: now, completesAt: now + durationFor(platform.options.scenario, node.kind, node.ref),
+    id: platform.ids.name(), addonId, name: `${addonId}-${new Date(now).toISOString().slice(0, 19).replace(/[-:T]/g, '')}`,
+    backupType: str(spec.backupType) ?? 'snapshot', createdAt: now, completesAt: now + durationFor(platform.scenario, node.kind, node.ref),
     outcome: outcome.result === 'fail' ? 'fail' : 'success', addonVersion: platform.addonVersion(addonId), size: 48_234_496,
   };
   await platform.change((w) => (importing ? w.imports : w.backups).push(record));
@@ -61,7 +61,7 @@ export async function backup(platform: SimulatedPlatform, node: NodeRef, spec: J
 }
 
 
-export async function action(platform: SimulatedPlatform, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
+export async function action(platform: PlatformAccess, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
   const kind = str(spec.kind) ?? '';
   const inner = obj(spec.spec);
   const type = str(inner.type) ?? '';
@@ -82,10 +82,10 @@ export async function action(platform: SimulatedPlatform, node: NodeRef, spec: J
       if (!backup || platform.clock.now() < backup.completesAt || backup.outcome !== 'success') {
         throw new PlatformError('unknown-backup', `Backup '${backupId ?? ''}' does not exist or has not completed, so it cannot be restored.`, false);
       }
-      return platform.timed(node, { restoreId: platform.options.ids.uuid() }, error);
+      return platform.timed(node, { restoreId: platform.ids.uuid() }, error);
     }
     case 'VCS createRepoFromSource':
-      return platform.timed(node, { trackerId: platform.options.ids.uuid() }, error);
+      return platform.timed(node, { trackerId: platform.ids.uuid() }, error);
     default:
       throw new PlatformError('unsupported-action', `The ${kind} ${type} action is not simulated by the local runner.`, false);
   }

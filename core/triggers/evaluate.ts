@@ -23,7 +23,7 @@ import { propertyNode, propertyValue } from '../document/parse';
 import type { TriggerValues } from '../runs/events';
 import { firstMatchingRule } from './branchMatch';
 import { checkCiFlags, type CiFlagsResult } from './ciFlags';
-import { describeEvent, type GitEvent } from '../git/events';
+import { describeEvent, type GitEvent, type Remote } from '../git/events';
 import type { PauseState } from './pause';
 import { PathRules, type PathRulesResult } from './pathRules';
 import { compareRepoUrls } from '../git/repoUrl';
@@ -53,11 +53,6 @@ export interface TriggerEvaluation {
   checks: CheckResult[];
   /** `${refs.<ref>...}` values the run gets when the trigger fires. */
   values?: TriggerValues;
-}
-
-export interface Remote {
-  name: string;
-  url: string;
 }
 
 export interface EvaluationContext {

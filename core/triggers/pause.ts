@@ -18,7 +18,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { atomicWrite, readJson, withLock } from '../runs/stateFiles';
-import { repoRelativePath } from '../pipeline/files';
+import { repoRelativePath } from '../git/root';
 
 export interface PauseState {
   paused: boolean;

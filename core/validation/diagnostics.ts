@@ -4,6 +4,9 @@ import type { Range, Span } from '../text/positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
+/** A severity a user can give a diagnostic code in settings, or `off` to hide it. */
+export type SeveritySetting = Severity | 'off';
+
 /** Machine-readable details that quick fixes use. */
 export interface DiagnosticData {
   /** The closest existing name, for did-you-mean fixes. */

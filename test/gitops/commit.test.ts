@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { commitPlannedFlow, planFlowCommit, planPush, pushPlannedFlow } from '../../core/gitops/commitFlow';
-import { GitOpsError } from '../../core/git/workTreeFile';
+import { GitOpsError } from '../../core/gitops/errors';
 import { examplesDir, removeDir, writeFiles } from '../runner/helpers';
 
 function git(cwd: string, ...args: string[]): string {
