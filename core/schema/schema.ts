@@ -1,6 +1,8 @@
 import { getLanguageService, type JSONSchema, type LanguageService } from 'vscode-json-languageservice';
 
-export const SCHEMA_ID = 'https://release-flow-studio.dev/schemas/release-flow.schema.json';
+import { SCHEMA_ID } from './id';
+
+export { SCHEMA_ID };
 
 // A require keeps the compiler from inferring a literal type for the whole schema.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
