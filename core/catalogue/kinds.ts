@@ -221,6 +221,8 @@ export const TRIGGER_OUTPUTS: OutputProperty[] = [
 interface KindSpec extends NodeKindInfo {
   /** False when `outputs` may be partial, so a property missing from it is not an error. */
   complete: boolean;
+  /** Where get-release-flow.md accepts the kind: in `spec`, and as the root node of `teardownSpec`. */
+  accepted: { spec: boolean; teardownRoot: boolean };
 }
 
 const KINDS: KindSpec[] = [
@@ -233,6 +235,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'Release',
@@ -244,6 +247,7 @@ const KINDS: KindSpec[] = [
     outputsSource:
       '@northflank/js-client GetServiceDeploymentResult | GetJobDeploymentResult (UpdateServiceDeploymentResult is untyped); may be partial',
     complete: false,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'Build',
@@ -254,6 +258,7 @@ const KINDS: KindSpec[] = [
     outputs: BUILD_OUTPUTS,
     outputsSource: '@northflank/js-client StartServiceBuildResult / StartJobBuildResult (+ GetServiceBuildResult fields)',
     complete: true,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'JobRun',
@@ -264,6 +269,7 @@ const KINDS: KindSpec[] = [
     outputs: JOB_RUN_OUTPUTS,
     outputsSource: '@northflank/js-client StartJobRunResult (+ GetJobRunResult fields)',
     complete: true,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'AddonBackup',
@@ -274,6 +280,7 @@ const KINDS: KindSpec[] = [
     outputs: ADDON_BACKUP_OUTPUTS,
     outputsSource: '@northflank/js-client BackupAddonResult (+ addonId from semantics.md)',
     complete: true,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'AddonImport',
@@ -284,6 +291,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'Action',
@@ -295,6 +303,7 @@ const KINDS: KindSpec[] = [
     outputsSource:
       'partial: trackerId from get-release-flow.md (VCS condition), @northflank/js-client RestoreAddonBackupResult, CommandResult (exec); restart results are untyped',
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'Condition',
@@ -305,6 +314,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'Message',
@@ -315,6 +325,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'Approval',
@@ -325,6 +336,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'RolloutStrategy',
@@ -335,6 +347,7 @@ const KINDS: KindSpec[] = [
     outputs: ROLLOUT_OUTPUTS,
     outputsSource: 'get-release-flow-run-details.md RolloutStrategy response.data (= @northflank/js-client CreateGradualrolloutstrategyResult)',
     complete: true,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'SecretInheritance',
@@ -345,6 +358,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'RunTemplate',
@@ -355,6 +369,7 @@ const KINDS: KindSpec[] = [
     outputs: RUN_TEMPLATE_OUTPUTS,
     outputsSource: '@northflank/js-client RunTemplateResult (other template types may differ)',
     complete: false,
+    accepted: { spec: true, teardownRoot: false },
   },
   {
     kind: 'LoopWorkflow',
@@ -365,6 +380,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'LoopData',
@@ -375,6 +391,7 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: true, teardownRoot: true },
   },
   {
     kind: 'OpenTofuDestroy',
@@ -385,18 +402,29 @@ const KINDS: KindSpec[] = [
     outputs: [],
     outputsSource: NOT_DOCUMENTED,
     complete: false,
+    accepted: { spec: false, teardownRoot: true },
   },
 ];
 
 const COMPLETE = new Set(KINDS.filter((k) => k.complete).map((k) => k.kind));
 
+/**
+ * Timeouts (`timeoutDuration`) in whole seconds: the range get-release-flow.md
+ * documents for the Release node's wait.
+ */
+export const MIN_TIMEOUT_SECONDS = 30;
+export const MAX_TIMEOUT_SECONDS = 14400;
+
 /** Every node kind get-release-flow.md accepts in a release flow (`spec` or `teardownSpec`). */
 export const RELEASE_FLOW_KINDS: ReadonlyMap<string, NodeKindInfo> = new Map(
-  KINDS.map(({ complete: _complete, ...info }): [string, NodeKindInfo] => [info.kind, info]),
+  KINDS.map(({ complete: _complete, accepted: _accepted, ...info }): [string, NodeKindInfo] => [info.kind, info]),
 );
 
 /** Kinds accepted only in a release flow's `teardownSpec`, not in its `spec`. */
-export const TEARDOWN_ONLY_KINDS: ReadonlySet<string> = new Set(['OpenTofuDestroy']);
+export const TEARDOWN_ONLY_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => !k.accepted.spec).map((k) => k.kind));
+
+/** Kinds the reference lists as the root node of `teardownSpec`. */
+export const TEARDOWN_ROOT_KINDS: ReadonlySet<string> = new Set(KINDS.filter((k) => k.accepted.teardownRoot).map((k) => k.kind));
 
 /**
  * Node kinds of templates (template-nodes.md, write-a-template.md,

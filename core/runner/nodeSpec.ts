@@ -4,7 +4,7 @@
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { ExpressionSite, FlowModel, FlowNode, JsonPath } from '../document/model';
-import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../validation/nodeFields';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../catalogue/kinds';
 import { evaluateTemplate, type Scope } from '../expressions/evaluate';
 
 export type SiteIndex = Map<JsonNode, ExpressionSite>;

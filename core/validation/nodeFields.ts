@@ -2,9 +2,7 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
 import { jsonIndex } from '../document/jsonIndex';
 import { propertyNode, spanOf } from '../document/parse';
-
-export const MIN_TIMEOUT_SECONDS = 30;
-export const MAX_TIMEOUT_SECONDS = 14400;
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../catalogue/kinds';
 
 /** `skipNodeExecution` values and `timeoutDuration` ranges, which the platform checks at run time. */
 export const nodeFieldsValidator: Validator = {

@@ -1,6 +1,6 @@
 /** The Action node and its inner actions (action.<Kind>). */
 import type { JSONSchema } from 'vscode-json-languageservice';
-import { type Definitions, discriminated, discriminator, enumOf, obj, orExpr, pat, PAT, prop, str, timeout } from './builders';
+import { type Definitions, discriminated, discriminator, enumOf, obj, orExpr, pat, PAT, prop, str, timeout, innerKindSpec } from './builders';
 import { projectIdAction } from './fields';
 import { nodeDef } from './nodes';
 
@@ -196,27 +196,11 @@ export function actionDefinitions(): Definitions {
 
   definitions['node.Action'] = nodeDef('Action', {
     specRequired: true,
-    spec: prop(
+    spec: innerKindSpec(
       'The resource kind to act on (kind) and the action itself (spec).',
-      {
-        type: 'object',
-        required: ['kind'],
-        properties: {
-          kind: {
-            description: 'The kind of resource the action applies to.',
-            type: 'string',
-            enum: ACTION_KINDS.map((k) => k.value),
-            enumDescriptions: ACTION_KINDS.map((k) => k.text),
-          },
-          spec: prop('The action: its type, its data and, for some types, a wait condition.', { type: 'object' }),
-        },
-        additionalProperties: false,
-        allOf: ACTION_KINDS.map((k) => ({
-          if: { properties: { kind: { const: k.value } }, required: ['kind'] },
-          then: { properties: { spec: { description: `The ${k.value} action.`, $ref: `#/definitions/${k.def}` } } },
-        })),
-      },
       'The resource kind to act on (`kind`) and the action itself (`spec`).',
+      { description: 'The kind of resource the action applies to.', kinds: ACTION_KINDS },
+      { description: 'The action: its type, its data and, for some types, a wait condition.', noun: 'action' },
     ),
   });
 

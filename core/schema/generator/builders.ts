@@ -3,6 +3,7 @@
  * every part of the schema is written with.
  */
 import type { JSONSchema } from 'vscode-json-languageservice';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../../catalogue/kinds';
 
 // ---------------------------------------------------------------------------
 // Patterns, exactly as the reference gives them (String.raw keeps backslashes).
@@ -70,13 +71,13 @@ export const anyObject = (extra: JSONSchema = {}): JSONSchema => ({ type: 'objec
 
 export const timeout = (what: string): JSONSchema =>
   prop(
-    `Seconds to wait ${what} before the node fails (30 to 14400), or an expression that resolves to a number of seconds.`,
+    `Seconds to wait ${what} before the node fails (${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}), or an expression that resolves to a number of seconds.`,
     {
-      anyOf: [{ type: 'integer', minimum: 30, maximum: 14400 }, EXPR],
+      anyOf: [{ type: 'integer', minimum: MIN_TIMEOUT_SECONDS, maximum: MAX_TIMEOUT_SECONDS }, EXPR],
       $comment:
-        'Range 30..14400 is documented for the Release node timeout; the API reference omits numeric bounds for every field, and the same timeout applies to conditions and actions.',
+        `Range ${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} is documented for the Release node timeout; the API reference omits numeric bounds for every field, and the same timeout applies to conditions and actions.`,
     },
-    `Seconds to wait ${what} before the node fails (\`30\` to \`14400\`), or a \`\${...}\` expression that resolves to a number of seconds.`,
+    `Seconds to wait ${what} before the node fails (\`${MIN_TIMEOUT_SECONDS}\` to \`${MAX_TIMEOUT_SECONDS}\`), or a \`\${...}\` expression that resolves to a number of seconds.`,
   );
 
 /** One value of a discriminator: its text (plain and markdown) and the definition it selects. */
@@ -127,3 +128,44 @@ export const discriminator = (description: string, value: string, text: string):
   enum: [value],
   enumDescriptions: [text],
 });
+
+/** What the inner `kind` of an Action, Condition or Message node can be, and the definition its `spec` then follows. */
+export interface InnerKind {
+  value: string;
+  text: string;
+  def: string;
+}
+
+/**
+ * The `spec` of an Action, Condition or Message node: an inner `kind` and a `spec`
+ * whose definition that kind picks (`noun` names it in the spec's description).
+ */
+export function innerKindSpec(
+  description: string,
+  markdownDescription: string,
+  kind: { description: string; kinds: readonly InnerKind[] },
+  spec: { description: string; noun: string },
+): JSONSchema {
+  return prop(
+    description,
+    {
+      type: 'object',
+      required: ['kind'],
+      properties: {
+        kind: {
+          description: kind.description,
+          type: 'string',
+          enum: kind.kinds.map((k) => k.value),
+          enumDescriptions: kind.kinds.map((k) => k.text),
+        },
+        spec: prop(spec.description, { type: 'object' }),
+      },
+      additionalProperties: false,
+      allOf: kind.kinds.map((k) => ({
+        if: { properties: { kind: { const: k.value } }, required: ['kind'] },
+        then: { properties: { spec: { description: `The ${k.value} ${spec.noun}.`, $ref: `#/definitions/${k.def}` } } },
+      })),
+    },
+    markdownDescription,
+  );
+}

@@ -1,6 +1,6 @@
 /** The Condition node and what it waits for (condition.<Kind>). */
 import type { JSONSchema } from 'vscode-json-languageservice';
-import { type Definitions, discriminator, obj, orExpr, pat, PAT, prop, str, timeout } from './builders';
+import { type Definitions, discriminator, obj, orExpr, pat, PAT, prop, str, timeout, innerKindSpec } from './builders';
 import { projectIdCondition } from './fields';
 import { nodeDef } from './nodes';
 
@@ -126,39 +126,23 @@ export function conditionDefinitions(): Definitions {
   };
 
   const CONDITION_KINDS = [
-    { value: 'Addon', text: 'An addon is running.' },
-    { value: 'AddonBackup', text: 'An addon backup has succeeded.' },
-    { value: 'AddonImport', text: 'An addon import has succeeded.' },
-    { value: 'Build', text: 'A build has succeeded.' },
-    { value: 'BYOCCluster', text: 'A bring-your-own-cloud cluster is running.' },
-    { value: 'JobRun', text: 'A job run has succeeded.' },
-    { value: 'Service', text: 'A service is running.' },
-    { value: 'VCS', text: 'A repository has been created.' },
+    { value: 'Addon', def: 'condition.Addon', text: 'An addon is running.' },
+    { value: 'AddonBackup', def: 'condition.AddonBackup', text: 'An addon backup has succeeded.' },
+    { value: 'AddonImport', def: 'condition.AddonImport', text: 'An addon import has succeeded.' },
+    { value: 'Build', def: 'condition.Build', text: 'A build has succeeded.' },
+    { value: 'BYOCCluster', def: 'condition.BYOCCluster', text: 'A bring-your-own-cloud cluster is running.' },
+    { value: 'JobRun', def: 'condition.JobRun', text: 'A job run has succeeded.' },
+    { value: 'Service', def: 'condition.Service', text: 'A service is running.' },
+    { value: 'VCS', def: 'condition.VCS', text: 'A repository has been created.' },
   ];
 
   definitions['node.Condition'] = nodeDef('Condition', {
     specRequired: true,
-    spec: prop(
+    spec: innerKindSpec(
       'The resource kind to watch (kind) and the state to wait for (spec).',
-      {
-        type: 'object',
-        required: ['kind'],
-        properties: {
-          kind: {
-            description: 'The kind of resource to watch.',
-            type: 'string',
-            enum: CONDITION_KINDS.map((k) => k.value),
-            enumDescriptions: CONDITION_KINDS.map((k) => k.text),
-          },
-          spec: prop('The state to wait for (type) and the resource (data).', { type: 'object' }),
-        },
-        additionalProperties: false,
-        allOf: CONDITION_KINDS.map((k) => ({
-          if: { properties: { kind: { const: k.value } }, required: ['kind'] },
-          then: { properties: { spec: { description: `The ${k.value} condition.`, $ref: `#/definitions/condition.${k.value}` } } },
-        })),
-      },
       'The resource kind to watch (`kind`) and the state to wait for (`spec`).',
+      { description: 'The kind of resource to watch.', kinds: CONDITION_KINDS },
+      { description: 'The state to wait for (type) and the resource (data).', noun: 'condition' },
     ),
   });
 

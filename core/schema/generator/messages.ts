@@ -1,5 +1,5 @@
 /** Approval and Message nodes (message.<Kind>). */
-import { type Definitions, obj, orExpr, pat, PAT, prop, SELF_HOSTED_COMMENT, str } from './builders';
+import { type Definitions, obj, orExpr, pat, PAT, prop, SELF_HOSTED_COMMENT, str, innerKindSpec } from './builders';
 import { vcsServiceEnum } from './fields';
 import { nodeDef } from './nodes';
 
@@ -38,32 +38,16 @@ export function messageDefinitions(): Definitions {
     }),
   };
   const MESSAGE_KINDS = [
-    { value: 'VCS', text: 'Comment on a pull request.' },
-    { value: 'SLACK', text: 'Post to Slack.' },
-    { value: 'RAW_WEBHOOK', text: 'Send the message to a webhook URL.' },
+    { value: 'VCS', def: 'message.VCS', text: 'Comment on a pull request.' },
+    { value: 'SLACK', def: 'message.SLACK', text: 'Post to Slack.' },
+    { value: 'RAW_WEBHOOK', def: 'message.RAW_WEBHOOK', text: 'Send the message to a webhook URL.' },
   ];
   definitions['node.Message'] = nodeDef('Message', {
-    spec: prop(
+    spec: innerKindSpec(
       'Where the message goes (kind) and its content (spec).',
-      {
-        type: 'object',
-        required: ['kind'],
-        properties: {
-          kind: {
-            description: 'The kind of message to send.',
-            type: 'string',
-            enum: MESSAGE_KINDS.map((k) => k.value),
-            enumDescriptions: MESSAGE_KINDS.map((k) => k.text),
-          },
-          spec: prop('Destination and content of the message.', { type: 'object' }),
-        },
-        additionalProperties: false,
-        allOf: MESSAGE_KINDS.map((k) => ({
-          if: { properties: { kind: { const: k.value } }, required: ['kind'] },
-          then: { properties: { spec: { description: `The ${k.value} message.`, $ref: `#/definitions/message.${k.value}` } } },
-        })),
-      },
       'Where the message goes (`kind`) and its content (`spec`).',
+      { description: 'The kind of message to send.', kinds: MESSAGE_KINDS },
+      { description: 'Destination and content of the message.', noun: 'message' },
     ),
   });
 

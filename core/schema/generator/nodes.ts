@@ -1,78 +1,64 @@
 /** The node union, the teardown root and one definition per node kind, built around the catalogue's kinds. */
 import type { JSONSchema } from 'vscode-json-languageservice';
-import { discriminated, discriminator, enumOf, prop, type Definitions } from './builders';
+import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEARDOWN_ROOT_KINDS, type NodeKindInfo } from '../../catalogue/kinds';
+import { discriminated, discriminator, enumOf, prop, type Definitions, type Variant } from './builders';
 import { refProp, skipNodeExecution } from './fields';
 
 export type { Definitions } from './builders';
 
 // ---------------------------------------------------------------------------
-// Node kinds.
+// Node kinds: which there are, what each does, where each is accepted and which
+// `condition` it takes all come from the catalogue (core/catalogue/kinds.ts).
 
-export const NODE_KINDS: { value: string; text: string; md?: string }[] = [
-  {
-    value: 'Workflow',
-    text: 'Groups nodes and runs them one after another (sequential) or all at once (parallel).',
-    md: 'Groups nodes in `steps` and runs them one after another (`sequential`) or all at once (`parallel`).',
-  },
-  {
-    value: 'LoopWorkflow',
-    text: 'Runs its steps once for every entry of its iterations list.',
-    md: 'Runs its `steps` once for every entry of `iterations`.',
-  },
-  { value: 'LoopData', text: 'Loop data node; the reference lists no fields for its spec.' },
-  {
-    value: 'Release',
-    text: 'Deploys a build, promotes what the previous stage runs, or deploys a registry image to a service or job of this stage.',
-    md: 'Deploys a build (`build`), promotes what the previous stage runs (`deployment`) or deploys a registry image (`registry`) to a service or job of this stage.',
-  },
-  { value: 'Build', text: 'Starts a build of a build service or job from a branch, pull request or commit.' },
-  { value: 'JobRun', text: 'Starts a run of a job, optionally overriding its environment, image and plan.' },
-  { value: 'AddonBackup', text: 'Backs up an addon (snapshot or dump).' },
-  { value: 'AddonImport', text: 'Imports data into an addon from a backup file URL or a live database.' },
-  {
-    value: 'Action',
-    text: 'Acts on an existing resource: restarts it, executes a command, restores a backup or creates a repository.',
-  },
-  {
-    value: 'Condition',
-    text: 'Waits until a resource is running or has succeeded, and fails after a timeout.',
-  },
-  { value: 'Approval', text: 'Pauses the run until the required number of approvals is given.' },
-  { value: 'Message', text: 'Sends a message: a pull request comment, a Slack message or a webhook call.' },
-  { value: 'RunTemplate', text: 'Runs another template or workflow.' },
-  { value: 'RolloutStrategy', text: 'Sets up a gradual (canary) rollout strategy.' },
-  {
-    value: 'SecretInheritance',
-    text: 'Lists secret groups and configs to inherit, with the keys and files they must provide.',
-  },
-  {
-    value: 'OpenTofuDestroy',
-    text: 'Destroys the state of an OpenTofu node of the parent template; the reference lists it only in teardownSpec.',
-    md: 'Destroys the state of an `OpenTofu` node of the parent template; the reference lists it only in `teardownSpec`.',
-  },
-];
-const KIND_TEXT: Record<string, string> = Object.fromEntries(NODE_KINDS.map((k) => [k.value, k.text]));
+/** The kinds of a release flow, in the catalogue's order. */
+export const NODE_KINDS: readonly NodeKindInfo[] = [...RELEASE_FLOW_KINDS.values()];
 
-/** Kinds the reference lists as the root of `teardownSpec`. */
-const TEARDOWN_KINDS = ['Workflow', 'JobRun', 'LoopWorkflow', 'Action', 'Condition', 'Message', 'LoopData', 'OpenTofuDestroy', 'Approval'];
+/** What a kind does, as the schema shows it beside the `kind` value. */
+function kindText(info: NodeKindInfo): string {
+  return TEARDOWN_ONLY_KINDS.has(info.kind) ? `${info.summary} Accepted only in teardownSpec.` : info.summary;
+}
 
-export const waitSuccess = (): JSONSchema =>
-  prop(
-    'Wait for completion: with "success", later steps of a sequential workflow start only after this node has finished successfully.',
-    enumOf(['success'], ['Wait until the node has finished successfully.']),
-    'Wait for completion: with `"success"`, later steps of a sequential workflow start only after this node has finished successfully.',
+function kindInfo(kind: string): NodeKindInfo {
+  const info = RELEASE_FLOW_KINDS.get(kind);
+  if (!info) throw new Error(`${kind} is not a node kind of the catalogue (core/catalogue/kinds.ts)`);
+  return info;
+}
+
+/** The node's `condition` field, for the values the catalogue gives its kind. */
+const CONDITION_TEXT: Record<NodeKindInfo['conditionValues'][number], { description: string; markdown: string; value: string }> = {
+  success: {
+    description: 'Wait for completion: with "success", later steps of a sequential workflow start only after this node has finished successfully.',
+    markdown: 'Wait for completion: with `"success"`, later steps of a sequential workflow start only after this node has finished successfully.',
+    value: 'Wait until the node has finished successfully.',
+  },
+  running: {
+    description: 'Wait for completion: with "running", later steps start only once the released service or job is running.',
+    markdown: 'Wait for completion: with `"running"`, later steps start only once the released service or job is running.',
+    value: 'Wait until the target is running.',
+  },
+};
+
+function conditionProp(values: NodeKindInfo['conditionValues']): JSONSchema | undefined {
+  if (values.length === 0) return undefined;
+  const texts = values.map((v) => CONDITION_TEXT[v]);
+  return prop(
+    texts.map((t) => t.description).join(' '),
+    enumOf(values, texts.map((t) => t.value)),
+    texts.map((t) => t.markdown).join(' '),
   );
+}
 
 export interface NodeParts {
   spec: JSONSchema;
   specRequired?: boolean;
-  condition?: JSONSchema;
   extra?: Record<string, JSONSchema>;
 }
 
-/** The definition of one node kind: ref, kind, spec, its condition and extra fields, then skipNodeExecution. */
-export function nodeDef(kind: string, { spec, specRequired = false, condition, extra = {} }: NodeParts): JSONSchema {
-  const text = KIND_TEXT[kind] ?? '';
+/** The definition of one node kind: ref, kind, spec, its condition (from the catalogue) and extra fields, then skipNodeExecution. */
+export function nodeDef(kind: string, { spec, specRequired = false, extra = {} }: NodeParts): JSONSchema {
+  const info = kindInfo(kind);
+  const text = kindText(info);
+  const condition = conditionProp(info.conditionValues);
   const properties: Record<string, JSONSchema> = {
     ref: refProp(),
     kind: discriminator('The kind of node.', kind, text),
@@ -90,6 +76,8 @@ export function nodeDef(kind: string, { spec, specRequired = false, condition, e
   };
 }
 
+const variantOf = (info: NodeKindInfo): Variant => ({ value: info.kind, text: kindText(info), def: `node.${info.kind}` });
+
 /** `expression`, `node` and `teardownNode`. */
 export function nodeUnionDefinitions(): Definitions {
   const definitions: Definitions = {};
@@ -106,7 +94,7 @@ export function nodeUnionDefinitions(): Definitions {
 
   definitions.node = {
     description: 'A node of the release flow. Its kind decides which fields its spec takes.',
-    ...discriminated('kind', 'The kind of node.', NODE_KINDS.map((k) => ({ ...k, def: `node.${k.value}` }))),
+    ...discriminated('kind', 'The kind of node.', NODE_KINDS.map(variantOf)),
   };
 
   definitions.teardownNode = {
@@ -114,7 +102,7 @@ export function nodeUnionDefinitions(): Definitions {
     ...discriminated(
       'kind',
       'The kind of node.',
-      NODE_KINDS.filter((k) => TEARDOWN_KINDS.includes(k.value)).map((k) => ({ ...k, def: `node.${k.value}` })),
+      NODE_KINDS.filter((k) => TEARDOWN_ROOT_KINDS.has(k.kind)).map(variantOf),
     ),
   };
   return definitions;

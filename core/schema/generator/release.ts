@@ -112,11 +112,6 @@ export function releaseDefinitions(): Definitions {
       discriminated('type', 'What the Release node deploys: build, deployment or registry.', RELEASE_TYPES),
       'What to deploy (`origin`) and where (`target`); the fields of `origin` depend on `type`.',
     ),
-    condition: prop(
-      'Wait for completion: with "running", later steps start only once the released service or job is running.',
-      enumOf(['running'], ['Wait until the target is running.']),
-      'Wait for completion: with `"running"`, later steps start only once the released service or job is running.',
-    ),
     extra: { timeoutDuration: timeout('for the condition') },
   });
 

@@ -1,13 +1,12 @@
 /** RunTemplate, RolloutStrategy, SecretInheritance and OpenTofuDestroy nodes. */
 import type { JSONSchema } from 'vscode-json-languageservice';
 import { type Definitions, enumOf, EXPR, obj, orExpr, pat, PAT, prop, str } from './builders';
-import { nodeDef, waitSuccess } from './nodes';
+import { nodeDef } from './nodes';
 
 export function templateDefinitions(): Definitions {
   const definitions: Definitions = {};
   // --- RunTemplate ----------------------------------------------------------------
   definitions['node.RunTemplate'] = nodeDef('RunTemplate', {
-    condition: waitSuccess(),
     spec: prop(
       'The template to run and its arguments.',
       obj(
@@ -133,7 +132,6 @@ export function templateDefinitions(): Definitions {
 
   // --- OpenTofuDestroy -----------------------------------------------------------
   definitions['node.OpenTofuDestroy'] = nodeDef('OpenTofuDestroy', {
-    condition: waitSuccess(),
     spec: prop(
       'The OpenTofu node whose state is destroyed.',
       obj({ nodeRef: prop('ref of the OpenTofu node in the parent template whose state should be destroyed.', str(), '`ref` of the `OpenTofu` node in the parent template whose state should be destroyed.') }, ['nodeRef']),

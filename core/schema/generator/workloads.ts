@@ -1,14 +1,13 @@
 /** Build, JobRun, AddonBackup and AddonImport nodes. */
 import { anyObject, type Definitions, enumOf, obj, orExpr, pat, PAT, prop, str } from './builders';
 import { ciIgnoreFlags, jobRunDeployment, pathIgnoreRules } from './fields';
-import { nodeDef, waitSuccess } from './nodes';
+import { nodeDef } from './nodes';
 
 export function workloadDefinitions(): Definitions {
   const definitions: Definitions = {};
   // --- Build --------------------------------------------------------------------
   definitions['node.Build'] = nodeDef('Build', {
     specRequired: true,
-    condition: waitSuccess(),
     spec: prop(
       'Which service or job to build, from which branch, pull request or commit.',
       obj(
@@ -98,7 +97,7 @@ export function workloadDefinitions(): Definitions {
       }),
     );
 
-  definitions['node.JobRun'] = nodeDef('JobRun', { specRequired: true, condition: waitSuccess(), spec: jobRunSpec() });
+  definitions['node.JobRun'] = nodeDef('JobRun', { specRequired: true, spec: jobRunSpec() });
 
   // --- AddonBackup / AddonImport ----------------------------------------------------
   const compressionType = () =>
@@ -108,7 +107,6 @@ export function workloadDefinitions(): Definitions {
 
   definitions['node.AddonBackup'] = nodeDef('AddonBackup', {
     specRequired: true,
-    condition: waitSuccess(),
     spec: prop(
       'The addon to back up and how.',
       obj({
@@ -136,7 +134,6 @@ export function workloadDefinitions(): Definitions {
   });
 
   definitions['node.AddonImport'] = nodeDef('AddonImport', {
-    condition: waitSuccess(),
     spec: prop(
       'The addon to import into and where the data comes from.',
       obj({
