@@ -120,6 +120,12 @@ function loopThrough(graph: Map<string, Set<string>>, members: string[]): string
 
 const folderOf = (file: string): string => file.split('/').slice(0, 2).join('/');
 
+/** core's parts, lowest first, as the README's Layout lists them: a part may import only from parts before it. */
+const PARTS = [
+  'text', 'catalogue', 'runs', 'expressions', 'git', 'document', 'pipeline', 'schema', 'validation',
+  'simulation', 'runner', 'triggers', 'gitops', 'graph', 'webhook', 'language',
+];
+
 describe('architecture of core/', () => {
   const core = sources(coreRoot);
   const fileGraph = new Map<string, Set<string>>();
@@ -162,6 +168,16 @@ describe('architecture of core/', () => {
       return arrows.join('; ');
     });
     assert.deepEqual(explain, []);
+  });
+
+  it('imports only from the parts listed before it in the Layout', () => {
+    const folders = readdirSync(coreRoot).filter((entry) => statSync(path.join(coreRoot, entry)).isDirectory());
+    assert.deepEqual(folders.filter((f) => !PARTS.includes(f)), [], 'every folder of core/ is in the list');
+    const upward = [...fileGraph].flatMap(([file, targets]) => {
+      const from = PARTS.indexOf(folderOf(file).slice('core/'.length));
+      return [...targets].filter((t) => PARTS.indexOf(folderOf(t).slice('core/'.length)) > from).map((t) => `${file} imports ${t}`);
+    });
+    assert.deepEqual(upward, []);
   });
 
   it('reaches Git only through core/git', () => {

@@ -72,7 +72,7 @@ export async function benchExtension(): Promise<BenchTable> {
   }
 
   if (!(await fs.stat(CODE_SERVER).then(() => true, () => false))) {
-    notes.push(`Activation not measured: ${CODE_SERVER} is missing (bash scripts/setup-e2e.sh installs it).`);
+    notes.push(`Activation not measured: ${CODE_SERVER} is missing (bash test/support/setup-e2e.sh installs it).`);
     return { columns: COLUMNS, rows, notes };
   }
   const folder = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'rf-bench-ext-')));

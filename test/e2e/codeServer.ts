@@ -1,6 +1,6 @@
 /**
  * A real VS Code for the end-to-end tests: code-server 4.100.3 (VS Code
- * 1.100.3), installed by scripts/setup-e2e.sh into .cache/code-server. Each
+ * 1.100.3), installed by test/support/setup-e2e.sh into .cache/code-server. Each
  * test run gets its own user-data and extensions folders, installs the
  * packaged .vsix there, and serves one workspace on 127.0.0.1 without auth.
  */
@@ -22,8 +22,8 @@ const run = promisify(execFile);
  */
 export function requireCodeServer(context: Mocha.Context): void {
   if (existsSync(CODE_SERVER)) return;
-  if (process.env.CI) throw new Error(`${CODE_SERVER} is missing in CI: scripts/setup-e2e.sh should have installed it.`);
-  console.log(`      (skipped: ${CODE_SERVER} is missing; run 'bash scripts/setup-e2e.sh' to enable the editor end-to-end tests)`);
+  if (process.env.CI) throw new Error(`${CODE_SERVER} is missing in CI: test/support/setup-e2e.sh should have installed it.`);
+  console.log(`      (skipped: ${CODE_SERVER} is missing; run 'bash test/support/setup-e2e.sh' to enable the editor end-to-end tests)`);
   context.skip();
 }
 

@@ -1,6 +1,6 @@
 /**
  * Drives the flow-graph page in headless Chromium (Debian's, installed by
- * scripts/setup-test-deps.sh) through playwright-core. The page is the one
+ * test/support/setup-test-deps.sh) through playwright-core. The page is the one
  * users get: built by buildPreviewPage with dist/webview.js inlined, opened
  * from a file, with VS Code's webview API stood in for by a recorder.
  */
@@ -21,8 +21,8 @@ export const artifacts = path.join(repoRoot, 'test-artifacts');
  */
 export function requireChromium(context: Mocha.Context): void {
   if (existsSync(CHROMIUM)) return;
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing in CI: scripts/setup-test-deps.sh should have installed it.`);
-  console.log(`      (skipped: ${CHROMIUM} not found; run 'sudo bash scripts/setup-test-deps.sh' to enable the browser tests)`);
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing in CI: test/support/setup-test-deps.sh should have installed it.`);
+  console.log(`      (skipped: ${CHROMIUM} not found; run 'sudo bash test/support/setup-test-deps.sh' to enable the browser tests)`);
   context.skip();
 }
 

@@ -12,7 +12,7 @@
 # cannot install these (not Debian, not root), it says so and leaves the e2e
 # tests to skip themselves, so that the other tests still run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 give_up() {
   echo "setup-e2e: $1" >&2
@@ -60,7 +60,7 @@ fi
 
 mkdir -p "$PREFIX"
 # A package.json of its own keeps this install out of the project's lockfile and node_modules.
-[ -f "$PREFIX/package.json" ] || echo '{ "private": true, "description": "code-server for the e2e tests (scripts/setup-e2e.sh)" }' > "$PREFIX/package.json"
+[ -f "$PREFIX/package.json" ] || echo '{ "private": true, "description": "code-server for the e2e tests (test/support/setup-e2e.sh)" }' > "$PREFIX/package.json"
 # code-server's postinstall refuses to run as root without these.
 ( cd "$PREFIX" && npm_config_unsafe_perm=true npm_config_yes=true npm install --no-save --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" ) \
   || give_up "installing code-server $CODE_SERVER_VERSION failed (see above)."
