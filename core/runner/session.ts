@@ -15,6 +15,7 @@ import { dryRun } from './dryRun';
 import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
 import { executeFlow, runNodes, type ExecutionResult } from './executor';
 import type { GitProvider } from '../git/repository';
+import { repoRelativePath } from '../git/root';
 import { SimulatedPlatform } from '../simulation/platform';
 import { RunRecorder } from '../runs/recorder';
 import { collectArguments, resolveTriggers, TriggerError } from './runInputs';
@@ -101,7 +102,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   const { clock } = env;
   const text = request.flowText ?? (await fs.readFile(request.flowFile, 'utf8'));
   const root = env.git ? await clock.track(env.git.root()).catch(() => undefined) : undefined;
-  const repoPath = root !== undefined ? '/' + path.relative(root, request.flowFile).split(path.sep).join('/') : undefined;
+  const repoPath = root !== undefined ? repoRelativePath(root, request.flowFile) : undefined;
   const fileName = path.basename(request.flowFile);
   const scenario = request.scenario ?? defaultScenario();
   const secrets = new SecretBook(env.store ? await clock.track(env.store.secrets()) : {}, env.ids);
