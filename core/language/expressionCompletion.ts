@@ -1,6 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import { FUNCTIONS, signatureOf, type FunctionInfo } from '../catalogue/functions';
-import { outputsAt, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
+import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
+import { outputsAt, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/outputs';
 import type { FlowModel, FlowNode } from '../document/model';
 import { availability, finishedBefore } from '../document/order';
 import type { Span } from '../text/positions';

@@ -1,6 +1,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { FUNCTIONS, signatureOf } from '../catalogue/functions';
-import { outputsAt, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
+import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
+import { outputsAt, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/outputs';
 import type { FlowModel, FlowNode } from '../document/model';
 import { nodeAtOffset } from '../document/order';
 import { propertyNode } from '../document/parse';

@@ -1,4 +1,5 @@
-import { outputsAt, outputsComplete, RELEASE_FLOW_KINDS, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/kinds';
+import { outputsComplete, RELEASE_FLOW_KINDS } from '../catalogue/kinds';
+import { outputsAt, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/outputs';
 import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
 import { expressionUses, type RefUse } from '../document/expressionUses';
 import type { FlowModel, FlowNode } from '../document/model';

@@ -1,14 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FUNCTIONS, maxArity, minArity, signatureOf, type FunctionInfo } from '../../core/catalogue/functions';
-import {
-  RELEASE_FLOW_KINDS,
-  TEARDOWN_ONLY_KINDS,
-  TEMPLATE_ONLY_KINDS,
-  TRIGGER_OUTPUTS,
-  outputsAt,
-  outputsComplete,
-  type OutputProperty,
-} from '../../core/catalogue/kinds';
+import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEMPLATE_ONLY_KINDS, outputsComplete } from '../../core/catalogue/kinds';
+import { TRIGGER_OUTPUTS, outputsAt, type OutputProperty } from '../../core/catalogue/outputs';
 
 function fn(name: string): FunctionInfo {
   const info = FUNCTIONS.get(name);
