@@ -13,25 +13,27 @@ export function actionDefinitions(): Definitions {
   const shell = () => prop('Shell to run the command with.', str());
   const user = () => prop('User to run the command as.', str());
   const group = () => prop('Group to run the command as.', str());
+  /** The fields of a restart action, which an addon and a service share. */
+  const restartFields = (resource: string, idKey: string): Record<string, JSONSchema> => ({
+    type: actionType('restart', `Restart the ${resource}.`),
+    data: prop(
+      `The ${resource} to restart.`,
+      obj({
+        projectId: projectIdAction(),
+        [idKey]: orExpr(`ID of the ${resource} to restart.`, pat(PAT.id)),
+        timeoutDuration: timeout(`for the ${resource} to be running again`),
+      }),
+    ),
+    condition: prop(
+      `Wait for completion: with "running", later steps wait until the ${resource} is running again.`,
+      enumOf(['running'], [`Wait until the ${resource} is running.`]),
+    ),
+  });
 
   definitions['action.Addon'] = {
     description: 'Addon action: restart the addon.',
     ...obj(
-      {
-        type: actionType('restart', 'Restart the addon.'),
-        data: prop(
-          'The addon to restart.',
-          obj({
-            projectId: projectIdAction(),
-            addonId: orExpr('ID of the addon to restart.', pat(PAT.id)),
-            timeoutDuration: timeout('for the addon to be running again'),
-          }),
-        ),
-        condition: prop(
-          'Wait for completion: with "running", later steps wait until the addon is running again.',
-          enumOf(['running'], ['Wait until the addon is running.']),
-        ),
-      },
+      restartFields('addon', 'addonId'),
       ['type'],
     ),
   };
@@ -86,21 +88,7 @@ export function actionDefinitions(): Definitions {
   definitions['action.Service.restart'] = {
     description: 'Service action restart: restart a service.',
     ...obj(
-      {
-        type: actionType('restart', 'Restart the service.'),
-        data: prop(
-          'The service to restart.',
-          obj({
-            projectId: projectIdAction(),
-            serviceId: orExpr('ID of the service to restart.', pat(PAT.id)),
-            timeoutDuration: timeout('for the service to be running again'),
-          }),
-        ),
-        condition: prop(
-          'Wait for completion: with "running", later steps wait until the service is running again.',
-          enumOf(['running'], ['Wait until the service is running.']),
-        ),
-      },
+      restartFields('service', 'serviceId'),
       ['type'],
     ),
   };

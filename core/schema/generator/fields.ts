@@ -109,6 +109,16 @@ export const storageConfig = (): JSONSchema =>
     }),
   );
 
+/** An image from a container registry, and the saved credentials to pull it with. */
+export const registryImageFields = (): Record<string, JSONSchema> => ({
+  imagePath: orExpr(
+    'Image to deploy; include the registry host unless it is on Docker Hub.',
+    pat(PAT.imagePath, { $comment: IMAGE_PATH_COMMENT }),
+    'Image to deploy, e.g. `ghcr.io/org/app:1.2.3`; include the registry host unless it is on Docker Hub.',
+  ),
+  credentials: orExpr('ID of saved registry credentials for a private image.', pat(PAT.id)),
+});
+
 export const jobRunDeployment = (): JSONSchema =>
   prop(
     'Overrides what the job run deploys and how it starts: either an image from a Northflank build service (internal) or from a registry (external).',
@@ -140,14 +150,7 @@ export const jobRunDeployment = (): JSONSchema =>
           storage: storageConfig(),
           external: prop(
             'Deploy an image from a container registry.',
-            obj({
-              imagePath: orExpr(
-                'Image to deploy; include the registry host unless it is on Docker Hub.',
-                pat(PAT.imagePath, { $comment: IMAGE_PATH_COMMENT }),
-                'Image to deploy, e.g. `ghcr.io/org/app:1.2.3`; include the registry host unless it is on Docker Hub.',
-              ),
-              credentials: orExpr('ID of saved registry credentials for a private image.', pat(PAT.id)),
-            }),
+            obj(registryImageFields()),
           ),
         }),
       ],

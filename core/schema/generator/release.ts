@@ -1,6 +1,7 @@
 /** The Release node and its three origins (build, deployment, registry). */
 import type { JSONSchema } from 'vscode-json-languageservice';
-import { type Definitions, discriminated, discriminator, enumOf, IMAGE_PATH_COMMENT, obj, orExpr, pat, PAT, prop, str, timeout } from './builders';
+import { type Definitions, discriminated, discriminator, enumOf, obj, orExpr, pat, PAT, prop, str, timeout } from './builders';
+import { registryImageFields } from './fields';
 import { nodeDef } from './nodes';
 
 export function releaseDefinitions(): Definitions {
@@ -90,14 +91,7 @@ export function releaseDefinitions(): Definitions {
         type: releaseType('registry'),
         origin: prop(
           'The registry image to deploy.',
-          obj({
-            imagePath: orExpr(
-              'Image to deploy; include the registry host unless it is on Docker Hub.',
-              pat(PAT.imagePath, { $comment: IMAGE_PATH_COMMENT }),
-              'Image to deploy, e.g. `ghcr.io/org/app:1.2.3`; include the registry host unless it is on Docker Hub.',
-            ),
-            credentials: orExpr('ID of saved registry credentials for a private image.', pat(PAT.id)),
-          }),
+          obj(registryImageFields()),
         ),
         target: releaseTarget(),
       },
