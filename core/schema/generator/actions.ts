@@ -8,11 +8,13 @@ export function actionDefinitions(): Definitions {
   const definitions: Definitions = {};
   // --- Action -------------------------------------------------------------------
   const actionType = (value: string, text: string): JSONSchema => discriminator('The action to perform.', value, text);
-  const command = () =>
-    prop('Command to execute. It is not run through a shell unless shell is set.', str(), 'Command to execute. It is not run through a shell unless `shell` is set.');
-  const shell = () => prop('Shell to run the command with.', str());
-  const user = () => prop('User to run the command as.', str());
-  const group = () => prop('Group to run the command as.', str());
+  /** The command of an execute action, and how it runs. */
+  const commandFields = (): Record<string, JSONSchema> => ({
+    command: prop('Command to execute. It is not run through a shell unless shell is set.', str(), 'Command to execute. It is not run through a shell unless `shell` is set.'),
+    shell: prop('Shell to run the command with.', str()),
+    user: prop('User to run the command as.', str()),
+    group: prop('Group to run the command as.', str()),
+  });
   /** The fields of a restart action, which an addon and a service share. */
   const restartFields = (resource: string, idKey: string): Record<string, JSONSchema> => ({
     type: actionType('restart', `Restart the ${resource}.`),
@@ -72,10 +74,7 @@ export function actionDefinitions(): Definitions {
             {
               projectId: projectIdAction(),
               jobId: orExpr('ID of the job to run the command in.', pat(PAT.id)),
-              command: command(),
-              shell: shell(),
-              user: user(),
-              group: group(),
+              ...commandFields(),
             },
             ['command'],
           ),
@@ -110,10 +109,7 @@ export function actionDefinitions(): Definitions {
                   dispatchOnly: prop('Succeed as soon as the command has been sent instead of waiting for its output.', { type: 'boolean' }),
                 }),
               ),
-              command: command(),
-              shell: shell(),
-              user: user(),
-              group: group(),
+              ...commandFields(),
             },
             ['command'],
           ),
