@@ -13,9 +13,12 @@ const SYMBOL: Record<NodeStatus, string> = {
   running: '▶',
   waiting: '…',
   retrying: '↻',
+  approval_wait: '?',
+  async_wait: '…',
   success: '✔',
-  failed: '✖',
+  failure: '✖',
   skipped: '–',
+  aborting: '■',
   aborted: '■',
 };
 
@@ -38,7 +41,7 @@ export function nodeLabel(node: { ref?: string | undefined; kind: string; workfl
 }
 
 function statusText(status: NodeStatus, attempt: number, error: NodeError | undefined): string {
-  const reason = error && (status === 'failed' || status === 'retrying' || status === 'aborted') ? `: ${error.message}` : '';
+  const reason = error && (status === 'failure' || status === 'retrying' || status === 'aborted') ? `: ${error.message}` : '';
   const attempts = attempt > 1 && !reason.includes(`(attempt ${attempt} of`) ? ` (attempt ${attempt} of 3)` : '';
   return `${status}${attempts}${reason}`;
 }

@@ -17,7 +17,8 @@ const RUN_ICONS: Record<RunStatus, string> = {
   pending: '$(clock)',
   running: '$(sync~spin)',
   success: '$(pass)',
-  failed: '$(error)',
+  failure: '$(error)',
+  aborting: '$(loading~spin)',
   aborted: '$(circle-slash)',
   interrupted: '$(warning)',
 };
@@ -58,7 +59,7 @@ export class FlowStatusBar implements vscode.Disposable {
         } else if (event.type === 'node-status') {
           const progress = this.progress.get(event.runId);
           const shown = this.runs.get(flowFile);
-          if (progress && shown && ['success', 'failed', 'skipped', 'aborted'].includes(event.status)) {
+          if (progress && shown && ['success', 'failure', 'skipped', 'aborted'].includes(event.status)) {
             progress.terminal.add(event.node);
             shown.text = `running ${progress.terminal.size}/${progress.total}`;
           }
@@ -140,7 +141,7 @@ export class FlowStatusBar implements vscode.Disposable {
     }
     this.run.text = `${RUN_ICONS[shown.status]} Run: ${shown.text}`;
     this.run.tooltip = `${shown.tooltip}\nClick to show the runs.`;
-    this.run.backgroundColor = shown.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.run.backgroundColor = shown.status === 'failure' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.run.show();
   }
 

@@ -85,7 +85,7 @@ export function linesOf(event: RunnerEvent, file: string, source: RunSource, lab
       const label = labels.get(event.runId)?.get(event.node) ?? `${event.ref ?? event.kind}`;
       const attempt = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
       const error = event.error ? `: ${event.error.message} [${event.error.code}]` : '';
-      return [[event.status === 'failed' ? 'error' : 'info', `  ${short(event.runId)} ${label}: ${event.status}${attempt}${error}`]];
+      return [[event.status === 'failure' ? 'error' : 'info', `  ${short(event.runId)} ${label}: ${event.status}${attempt}${error}`]];
     }
     case 'note':
       return [['info', `  ${short(event.runId)} note: ${event.message}`]];

@@ -18,9 +18,12 @@ const NODE_ICONS: Record<NodeStatus, [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
   waiting: ['watch', 'charts.yellow'],
   retrying: ['debug-restart', 'charts.orange'],
+  approval_wait: ['person', 'charts.yellow'],
+  async_wait: ['watch', 'charts.yellow'],
   success: ['pass', 'testing.iconPassed'],
-  failed: ['error', 'testing.iconFailed'],
+  failure: ['error', 'testing.iconFailed'],
   skipped: ['debug-step-over', 'disabledForeground'],
+  aborting: ['loading~spin', 'testing.iconSkipped'],
   aborted: ['circle-slash', 'testing.iconSkipped'],
 };
 
@@ -29,7 +32,8 @@ const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
   pending: ['clock', undefined],
   running: ['sync~spin', 'charts.blue'],
   success: ['pass', 'testing.iconPassed'],
-  failed: ['error', 'testing.iconFailed'],
+  failure: ['error', 'testing.iconFailed'],
+  aborting: ['loading~spin', 'testing.iconSkipped'],
   aborted: ['circle-slash', 'testing.iconSkipped'],
   interrupted: ['warning', 'list.warningForeground'],
 };

@@ -52,7 +52,7 @@ export function applyRunEvents(overlay: RunOverlay, events: readonly RunEvent[],
         // Outputs arrive with success; an error with failure. Keep what is known across later updates.
         const outputs = event.outputs !== undefined ? event.outputs : previous?.outputs;
         if (outputs !== undefined) state.outputs = outputs;
-        const error = event.error ?? (event.status === 'failed' || event.status === 'retrying' ? previous?.error : undefined);
+        const error = event.error ?? (event.status === 'failure' || event.status === 'retrying' ? previous?.error : undefined);
         if (error !== undefined) state.error = error;
         if (previous?.notes) state.notes = previous.notes;
         overlay.nodes.set(id, state);
@@ -91,7 +91,7 @@ export function describeRun(overlay: RunOverlay): string | undefined {
   const took = overlay.durationMs === undefined ? '' : ` in ${formatMs(overlay.durationMs)}`;
   switch (overlay.status) {
     case 'success': return `${name} succeeded${took}`;
-    case 'failed': return `${name} failed${took}${overlay.error ? `: ${overlay.error}` : ''}`;
+    case 'failure': return `${name} failed${took}${overlay.error ? `: ${overlay.error}` : ''}`;
     case 'aborted': return `${name} was aborted${took}`;
     case 'interrupted': return `${name} was interrupted`;
     case 'queued': return `${name} is queued`;

@@ -1,3 +1,4 @@
+import type { NodeRunStatus } from './types';
 /**
  * Colours and CSS of the flow graph. The same rules serve the webview (where
  * every colour is a VS Code theme variable with a fallback, so the graph
@@ -112,9 +113,10 @@ export function paletteDeclarations(palette: Record<keyof Palette, string>): str
 const TONES = ['blue', 'green', 'purple', 'orange', 'yellow', 'red', 'grey'] as const;
 /** Status -> the palette colour it is drawn in. */
 const STATUS_COLOURS = [
-  ['running', 'running'], ['success', 'success'], ['failed', 'failed'], ['waiting', 'waiting'],
-  ['retrying', 'retrying'], ['skipped', 'skipped'], ['pending', 'pending'], ['aborted', 'failed'],
-] as const;
+  ['running', 'running'], ['success', 'success'], ['failure', 'failed'], ['waiting', 'waiting'],
+  ['approval_wait', 'waiting'], ['async_wait', 'waiting'], ['retrying', 'retrying'], ['skipped', 'skipped'],
+  ['pending', 'pending'], ['aborting', 'failed'], ['aborted', 'failed'],
+] as const satisfies readonly (readonly [NodeRunStatus, keyof Palette])[];
 
 /**
  * The graph's stylesheet with each colour taken from `c`: concrete colours
@@ -153,8 +155,8 @@ export function graphCss(c: Record<keyof Palette, string>): string {
 .rf-status-slot text { font-size: 11px; font-weight: 600; }
 .rf-graph .rf-status-text { fill: currentColor; }
 .rf-status-icon { color: inherit; }
-.rf-status-skipped > .rf-card, .rf-status-pending > .rf-card, .rf-status-aborted > .rf-card { stroke-dasharray: 4 3; }
-.rf-status-running > .rf-card, .rf-status-retrying > .rf-card, .rf-status-failed > .rf-card, .rf-status-success > .rf-card, .rf-status-waiting > .rf-card { stroke-width: 2; }
+.rf-status-skipped > .rf-card, .rf-status-pending > .rf-card, .rf-status-aborted > .rf-card, .rf-status-aborting > .rf-card { stroke-dasharray: 4 3; }
+.rf-status-running > .rf-card, .rf-status-retrying > .rf-card, .rf-status-failure > .rf-card, .rf-status-success > .rf-card, .rf-status-waiting > .rf-card, .rf-status-approval_wait > .rf-card, .rf-status-async_wait > .rf-card { stroke-width: 2; }
 .rf-status-skipped { opacity: 0.6; }
 ${tones}
 ${statuses}

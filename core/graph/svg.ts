@@ -191,9 +191,12 @@ export const STATUS_LABELS: Record<NodeRunState['status'], string> = {
   running: 'Running',
   waiting: 'Waiting',
   retrying: 'Retrying',
+  approval_wait: 'Awaiting approval',
+  async_wait: 'Waiting',
   success: 'Succeeded',
-  failed: 'Failed',
+  failure: 'Failed',
   skipped: 'Skipped',
+  aborting: 'Aborting',
   aborted: 'Aborted',
 };
 
@@ -202,7 +205,7 @@ function statusLabel(state: NodeRunState): string {
   // The attempt matters while retrying, and for a failure after retries; the popover has the rest.
   const of = state.maxAttempts === undefined ? '' : `/${state.maxAttempts}`;
   if (state.status === 'retrying' && state.attempt !== undefined) label = `Retry ${state.attempt}${of}`;
-  else if (state.status === 'failed' && state.attempt !== undefined && state.attempt > 1) label = `Failed ${state.attempt}${of}`;
+  else if (state.status === 'failure' && state.attempt !== undefined && state.attempt > 1) label = `Failed ${state.attempt}${of}`;
   return label;
 }
 

@@ -1,4 +1,5 @@
 import type { JsonPath, WorkflowType } from '../document/model';
+import type { NodeStatus } from '../runs/events';
 import type { Range, Span } from '../text/positions';
 import type { IconId } from './icons';
 
@@ -125,10 +126,12 @@ export interface GraphLayout {
   direction: 'right' | 'down';
 }
 
-/** Node run statuses: the platform's (semantics.md, "Runs") and `aborted`, which the runner adds. */
-export type NodeRunStatus = 'pending' | 'running' | 'waiting' | 'retrying' | 'success' | 'failed' | 'skipped' | 'aborted';
+/** Node run statuses: the run model's, in the platform's words. */
+export type NodeRunStatus = NodeStatus;
 
-export const NODE_RUN_STATUSES: readonly NodeRunStatus[] = ['pending', 'running', 'waiting', 'retrying', 'success', 'failed', 'skipped', 'aborted'];
+export const NODE_RUN_STATUSES: readonly NodeRunStatus[] = [
+  'pending', 'running', 'waiting', 'retrying', 'approval_wait', 'async_wait', 'success', 'failure', 'skipped', 'aborting', 'aborted',
+];
 
 /** What the graph shows of one node during or after a run. */
 export interface NodeRunState {

@@ -52,11 +52,11 @@ export interface ExecutorOptions {
 }
 
 export interface ExecutionResult {
-  status: 'success' | 'failed' | 'aborted';
+  status: 'success' | 'failure' | 'aborted';
   error?: string;
 }
 
-type Result = 'success' | 'failed' | 'skipped' | 'aborted' | 'not-started';
+type Result = 'success' | 'failure' | 'skipped' | 'aborted' | 'not-started';
 
 class NodeFailure extends Error {
   constructor(
@@ -98,11 +98,11 @@ class Execution {
 
   async run(): Promise<ExecutionResult> {
     const root = this.o.model.rootNode;
-    if (!root) return { status: 'failed', error: 'The flow has no spec to run.' };
+    if (!root) return { status: 'failure', error: 'The flow has no spec to run.' };
     const result = await this.runNode(root);
     if (this.o.signal.aborted) return { status: 'aborted', error: 'The run was aborted.' };
     if (result === 'success' || result === 'skipped') return { status: 'success' };
-    return { status: 'failed', error: this.firstFailure ?? 'The run failed.' };
+    return { status: 'failure', error: this.firstFailure ?? 'The run failed.' };
   }
 
   private label(node: FlowNode): string {
@@ -151,8 +151,8 @@ class Execution {
 
   private fail(node: FlowNode, attempt: number, error: NodeError): Result {
     this.firstFailure ??= `${this.label(node)} failed: ${this.o.secrets.maskText(error.message)}`;
-    this.set(node, 'failed', attempt, { error });
-    return 'failed';
+    this.set(node, 'failure', attempt, { error });
+    return 'failure';
   }
 
   private async runWorkflow(node: FlowNode): Promise<Result> {
@@ -176,10 +176,10 @@ class Execution {
     } else {
       results = await this.sequence(node.children);
     }
-    if (results.includes('failed')) {
-      const failed = node.children.filter((child) => this.status[child.index] === 'failed').map((child) => this.label(child));
-      this.set(node, 'failed', 1, { error: { code: 'step-failed', message: `${failed.join(', ') || 'A step'} failed.` } });
-      return 'failed';
+    if (results.includes('failure')) {
+      const failed = node.children.filter((child) => this.status[child.index] === 'failure').map((child) => this.label(child));
+      this.set(node, 'failure', 1, { error: { code: 'step-failed', message: `${failed.join(', ') || 'A step'} failed.` } });
+      return 'failure';
     }
     if (results.includes('aborted') || results.includes('not-started')) {
       const message = this.o.signal.aborted ? 'The run was aborted.' : `Not completed: the run started nothing new after ${this.firstFailure ?? 'a failure'}.`;
@@ -246,7 +246,7 @@ class Execution {
         }
       }
     }
-    return 'failed';
+    return 'failure';
   }
 
   private succeed(node: FlowNode, attempt: number, outputs: unknown, request: unknown): Result {

@@ -221,7 +221,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     await clock.track(platform.begin());
     result = await executeFlow({ runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit });
   } catch (error) {
-    result = { status: controller.signal.aborted ? 'aborted' : 'failed', error: `The runner failed: ${secrets.maskText((error as Error).message)}` };
+    result = { status: controller.signal.aborted ? 'aborted' : 'failure', error: `The runner failed: ${secrets.maskText((error as Error).message)}` };
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
   }
@@ -231,7 +231,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     if (store) await clock.track(store.addSecrets(secrets.newSecrets));
   } catch (error) {
     stageState = { stage, resources: [], addons: [] };
-    result = { status: 'failed', error: `${result.error ? `${result.error} ` : ''}Recording the stage state failed: ${(error as Error).message}` };
+    result = { status: 'failure', error: `${result.error ? `${result.error} ` : ''}Recording the stage state failed: ${(error as Error).message}` };
   }
   const finished: RunEvent = { type: 'run-finished', runId, at: iso(clock.now()), status: result.status, durationMs: clock.now() - startedAt, stageState: secrets.mask(stageState) };
   if (result.error !== undefined) finished.error = result.error;

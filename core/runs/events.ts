@@ -5,14 +5,20 @@
  * no secret value ever appears in one.
  */
 
-/** Node statuses of the platform (run-and-manage-releases.md), as the runner reports them. */
-export type NodeStatus = 'pending' | 'running' | 'waiting' | 'retrying' | 'success' | 'failed' | 'skipped' | 'aborted';
+/**
+ * Node statuses in the platform's words (api/get-release-flow-run-details.md: `failure`, not `failed`).
+ * The platform's `waiting` covers a node not started yet and one in progress; locally those are
+ * `pending` and `running`, and `waiting` is a node polling for something (a condition, a deployment).
+ */
+export type NodeStatus =
+  | 'pending' | 'running' | 'waiting' | 'retrying' | 'approval_wait' | 'async_wait'
+  | 'success' | 'failure' | 'skipped' | 'aborting' | 'aborted';
 
 /** Run statuses of the platform plus `interrupted`: the process running it died. */
-export type RunStatus = 'queued' | 'pending' | 'running' | 'success' | 'failed' | 'aborted' | 'interrupted';
+export type RunStatus = 'queued' | 'pending' | 'running' | 'success' | 'failure' | 'aborting' | 'aborted' | 'interrupted';
 
-export const TERMINAL_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['success', 'failed', 'skipped', 'aborted']);
-export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['success', 'failed', 'aborted', 'interrupted']);
+export const TERMINAL_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['success', 'failure', 'skipped', 'aborted']);
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['success', 'failure', 'aborted', 'interrupted']);
 
 export type RunKind = 'release' | 'rollback';
 

@@ -126,6 +126,20 @@ export function summarize(record: RunRecord): RunSummary {
   return summary;
 }
 
+/** Records written before statuses took the platform's words said `failed`: read them in today's words. */
+function renamedStatus<S extends string>(status: S): S {
+  return (status === 'failed' ? 'failure' : status) as S;
+}
+
+function upgradeRecord(record: RunRecord): RunRecord {
+  record.status = renamedStatus(record.status);
+  for (const node of record.nodes) {
+    node.status = renamedStatus(node.status);
+    for (const change of node.history ?? []) change.status = renamedStatus(change.status);
+  }
+  return record;
+}
+
 function isRecord(value: unknown): value is RunRecord {
   const r = value as RunRecord;
   return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.status === 'string' && typeof r.createdAt === 'string' && Array.isArray(r.nodes) && typeof r.flow === 'object' && r.flow !== null;
@@ -176,7 +190,7 @@ export class RunStore {
     if (read === undefined) throw new StoreError('not-found', `No run '${id}' in ${this.folder}.`);
     if ('error' in read) throw new StoreError('corrupt', `The record ${file} cannot be read: ${read.error}. It is left as it is.`);
     if (!isRecord(read.value)) throw new StoreError('corrupt', `The record ${file} is not a run record (id, status, createdAt, flow or nodes missing). It is left as it is.`);
-    return read.value;
+    return upgradeRecord(read.value);
   }
 
   /** Every run's summary, newest first, and the records that could not be read. */
@@ -186,7 +200,7 @@ export class RunStore {
     for (const id of await this.ids()) {
       const summary = await readJson(path.join(this.runsFolder, `${id}.summary.json`));
       if (summary !== undefined && 'value' in summary && isSummary(summary.value)) {
-        runs.push(summary.value);
+        runs.push({ ...summary.value, status: renamedStatus(summary.value.status) });
         continue;
       }
       // No usable summary (a crash between the two writes, or an older folder): the record says it all.

@@ -86,8 +86,8 @@ describe('release-flow run and runs', () => {
   it('exit 1 when the run fails, naming the node', async () => {
     const out = await cli(['run', 'release-development.json', '--scenario', 'fail-build.json']);
     assert.equal(out.code, 1);
-    assert.ok(out.stdout.some((l) => /✖ build .* failed: compiler error \(attempt 3 of 3\)$/.test(l)), out.stdout.join('\n'));
-    assert.ok(out.stdout.some((l) => /^Run [0-9a-f]{8} ✖ failed in .* — build failed: compiler error/.test(l)));
+    assert.ok(out.stdout.some((l) => /✖ build .* failure: compiler error \(attempt 3 of 3\)$/.test(l)), out.stdout.join('\n'));
+    assert.ok(out.stdout.some((l) => /^Run [0-9a-f]{8} ✖ failure in .* — build failed: compiler error/.test(l)));
   });
 
   it('exit 3 when the dry run fails, with file:line:column of each problem, and nothing recorded', async () => {

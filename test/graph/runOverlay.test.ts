@@ -31,24 +31,24 @@ describe('run overlay', () => {
     assert.equal(migrate?.status, 'running');
     assert.equal(migrate?.attempt, 2);
     assert.equal(migrate?.error, undefined, 'a new attempt clears the old error');
-    applyRunEvents(overlay, [status(2, 'migrate', 'failed', 3, { error: { code: 'operation-failed', message: 'exit 1' } })], graph);
+    applyRunEvents(overlay, [status(2, 'migrate', 'failure', 3, { error: { code: 'operation-failed', message: 'exit 1' } })], graph);
     assert.deepEqual(overlay.nodes.get(id('migrate'))?.error, { code: 'operation-failed', message: 'exit 1' });
     assert.match(describeRun(overlay) ?? '', /^Run "weekly" running: 1 of 3 nodes done$/);
-    applyRunEvents(overlay, [{ type: 'run-finished', runId: 'r1', at: 'x', status: 'failed', error: 'migrate failed', durationMs: 65_000, stageState: { stage: 'Staging', resources: [], addons: [] } }], graph);
+    applyRunEvents(overlay, [{ type: 'run-finished', runId: 'r1', at: 'x', status: 'failure', error: 'migrate failed', durationMs: 65_000, stageState: { stage: 'Staging', resources: [], addons: [] } }], graph);
     assert.equal(describeRun(overlay), 'Run "weekly" failed in 1 min 5 s: migrate failed');
   });
 
   it('matches nodes by ref when the panel opened after the run started, and ignores other runs', () => {
     const overlay = applyRunEvents(emptyRunOverlay(), [status(7, 'migrate', 'waiting', 1)], graph);
     assert.equal(overlay.nodes.get(id('migrate'))?.status, 'waiting');
-    applyRunEvents(overlay, [{ ...(status(7, 'migrate', 'failed', 1) as object), runId: 'other' } as RunEvent], graph);
+    applyRunEvents(overlay, [{ ...(status(7, 'migrate', 'failure', 1) as object), runId: 'other' } as RunEvent], graph);
     assert.equal(overlay.nodes.get(id('migrate'))?.status, 'waiting');
     applyRunEvents(overlay, [{ type: 'note', runId: 'r1', at: 'x', message: 'queued behind r0' }], graph);
     assert.deepEqual(overlay.notes, ['queued behind r0']);
   });
 
   it('clears the previous run when a new one starts', () => {
-    const overlay = applyRunEvents(emptyRunOverlay(), [started, status(1, 'build', 'failed', 1)], graph);
+    const overlay = applyRunEvents(emptyRunOverlay(), [started, status(1, 'build', 'failure', 1)], graph);
     applyRunEvents(overlay, [{ ...started, runId: 'r2' } as RunEvent], graph);
     assert.equal(overlay.runId, 'r2');
     assert.equal(overlay.nodes.get(id('build'))?.status, 'pending');

@@ -67,7 +67,7 @@ describe('SVG rendering', () => {
     const svg = renderSvg(layoutGraph(graph), { statuses });
     assert.match(svg, /class="rf-node rf-step rf-tone-blue rf-status-retrying"/);
     assert.ok(svg.includes('>Retry 2/3</text>'));
-    assert.ok(renderStatus({ status: 'failed', attempt: 3 }).includes('>Failed 3</text>'));
+    assert.ok(renderStatus({ status: 'failure', attempt: 3 }).includes('>Failed 3</text>'));
     assert.ok(renderStatus({ status: 'success', attempt: 1 }).includes('>Succeeded</text>'));
   });
 

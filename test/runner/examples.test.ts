@@ -73,9 +73,9 @@ describe('runner: the example pipeline', () => {
     await run(FLOWS[0] as string);
     await run(FLOWS[1] as string);
     const prod = await run(FLOWS[2] as string, { scenario: timed({ JobRun: '2m' }, { retryDelay: '30s', outcomes: [{ match: { ref: 'migrate' }, results: [{ result: 'fail', message: 'migration 0042 failed: duplicate column' }] }] }) });
-    assert.equal(finishedStatus(prod), 'failed');
+    assert.equal(finishedStatus(prod), 'failure');
     assert.deepEqual(prod.statuses('migrate'), ['running', 'success'], 'starting the job run succeeds; the run itself fails later');
-    assert.deepEqual(prod.statuses('migrate-done'), ['running', 'waiting', 'failed'], 'the job run has failed: checking again would not change that, so no retry');
+    assert.deepEqual(prod.statuses('migrate-done'), ['running', 'waiting', 'failure'], 'the job run has failed: checking again would not change that, so no retry');
     assert.match(prod.last('migrate-done').error?.message ?? '', /migration 0042 failed: duplicate column/);
     assert.deepEqual(prod.statuses('promote-api'), []);
     assert.deepEqual(prod.statuses('notify'), []);
@@ -109,7 +109,7 @@ describe('runner: the example pipeline', () => {
 
   it('staging fails at the promotion when development has deployed nothing yet', async () => {
     const staging = await run(FLOWS[1] as string);
-    assert.equal(finishedStatus(staging), 'failed');
+    assert.equal(finishedStatus(staging), 'failure');
     assert.equal(staging.last('promote-api').error?.code, 'nothing-deployed');
     assert.match(staging.last('promote-api').error?.message ?? '', /Nothing is deployed on service shop-api-dev in Development yet/);
   });

@@ -35,17 +35,17 @@ describe('runner: scheduling under virtual time', () => {
   it('fails the workflow and the run when a step fails, and does not start later steps', async () => {
     const text = flow([message('first'), message('broken'), message('never')]);
     const run = await runVirtual(text, { scenario: timed({ Message: '1s' }, { outcomes: [{ match: { ref: 'broken' }, results: [{ result: 'error', message: 'webhook answered 500' }] }] }) });
-    assert.equal(finishedStatus(run), 'failed');
+    assert.equal(finishedStatus(run), 'failure');
     assert.deepEqual(run.statuses('never'), [], 'a later sequential step never leaves pending');
     const failed = run.last('broken');
-    assert.equal(failed.status, 'failed');
+    assert.equal(failed.status, 'failure');
     assert.equal(failed.attempt, 3);
     assert.match(failed.error?.message ?? '', /webhook answered 500 \(attempt 3 of 3\)/);
     const finished = run.events.find((e) => e.type === 'run-finished');
     assert.ok(finished?.type === 'run-finished');
     assert.match(finished.error ?? '', /^broken failed: webhook answered 500/);
     const root = run.events.filter((e) => e.type === 'node-status' && e.node === 0).pop();
-    assert.equal(root?.type === 'node-status' && root.status, 'failed');
+    assert.equal(root?.type === 'node-status' && root.status, 'failure');
   });
 
   it('lets parallel siblings already running finish when one fails, but starts nothing new', async () => {
@@ -57,13 +57,13 @@ describe('runner: scheduling under virtual time', () => {
       message('later'),
     ]);
     const run = await runVirtual(text, { scenario: timed({ Message: '30s', 'node:quick-fail': '1s' }, { outcomes: [{ match: { ref: 'quick-fail' }, results: ['fail'] }] }) });
-    assert.equal(finishedStatus(run), 'failed');
+    assert.equal(finishedStatus(run), 'failure');
     assert.deepEqual(run.statuses('long'), ['running', 'success'], 'the running sibling finishes');
     assert.equal(run.at('long', 'success'), 30_000);
     assert.deepEqual(run.statuses('after-long'), [], 'its next step is not started');
     assert.equal(run.last('branch').status, 'aborted');
     assert.match(run.last('branch').error?.message ?? '', /started nothing new after quick-fail failed/);
-    assert.equal(run.last('group').status, 'failed');
+    assert.equal(run.last('group').status, 'failure');
     assert.deepEqual(run.statuses('later'), []);
   });
 
@@ -82,9 +82,9 @@ describe('runner: scheduling under virtual time', () => {
     const condition = (ref: string, timeout: number): unknown => ({ kind: 'Condition', ref, spec: { kind: 'Addon', spec: { type: 'running', data: { addonId: 'shop-db', timeoutDuration: timeout } } } });
     const slowAddon = { resources: { 'addon:shop-db': { notRunningFor: '120s' } } };
     const late = await runVirtual(flow([condition('wait-db', 60), message('next')]), { scenario: timed({}, slowAddon) });
-    assert.equal(finishedStatus(late), 'failed');
-    assert.deepEqual(late.statuses('wait-db'), ['running', 'waiting', 'failed']);
-    assert.equal(late.at('wait-db', 'failed'), 60_000);
+    assert.equal(finishedStatus(late), 'failure');
+    assert.deepEqual(late.statuses('wait-db'), ['running', 'waiting', 'failure']);
+    assert.equal(late.at('wait-db', 'failure'), 60_000);
     assert.equal(late.last('wait-db').error?.code, 'timeout');
     assert.equal(late.last('wait-db').attempt, 1, 'a timeout is final: the full wait already happened');
     assert.deepEqual(late.statuses('next'), []);
@@ -112,11 +112,11 @@ describe('runner: scheduling under virtual time', () => {
 
   it('fails a wait-for-running release when the rollout fails, and times out when it is slower than the timeout', async () => {
     const failing = await runVirtual(flow([registryRelease('deploy', 'shop-api', { condition: 'running' })]), { scenario: timed({ Release: '20s' }, { outcomes: [{ match: { kind: 'Release', id: 'shop-api' }, results: ['fail'] }], retryDelay: '1s' }) });
-    assert.equal(finishedStatus(failing), 'failed');
+    assert.equal(finishedStatus(failing), 'failure');
     assert.match(failing.last('deploy').error?.message ?? '', /rollout of service shop-api failed/);
     const slow = await runVirtual(flow([registryRelease('deploy', 'shop-api', { condition: 'running', timeoutDuration: 30 })]), { scenario: timed({ Release: '45s' }) });
     assert.equal(slow.last('deploy').error?.code, 'timeout');
-    assert.equal(slow.at('deploy', 'failed'), 30_000);
+    assert.equal(slow.at('deploy', 'failure'), 30_000);
   });
 
   it('skips nodes whose skipNodeExecution is "true" or an expression that resolves to true, with everything inside them', async () => {
@@ -141,7 +141,7 @@ describe('runner: scheduling under virtual time', () => {
   it('fails a node whose ref points at a skipped node, saying so', async () => {
     const text = flow([message('maybe', { skipNodeExecution: 'true' }), { kind: 'JobRun', ref: 'use', spec: { jobId: '${refs.maybe.id}' } }]);
     const run = await runVirtual(text);
-    assert.equal(finishedStatus(run), 'failed');
+    assert.equal(finishedStatus(run), 'failure');
     assert.match(run.last('use').error?.message ?? '', /spec\.jobId: 'maybe' was skipped/);
     assert.equal(run.last('use').attempt, 1, 'an unresolvable expression is not retried');
   });

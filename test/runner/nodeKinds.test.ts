@@ -28,15 +28,15 @@ describe('runner: actions, approvals, loops and other node kinds', () => {
     assert.equal((run.last('canary').outputs as { details: { canaryStrategy: string } }).details.canaryStrategy, 'percentage');
 
     const failing = await runVirtual(text, { scenario: timed({}, { outcomes: [{ match: { ref: 'smoke' }, results: ['fail'] }, { match: { kind: 'Approval' }, results: ['fail'] }], retryDelay: '1s' }) });
-    assert.equal(finishedStatus(failing), 'failed');
-    assert.equal(failing.last('smoke').status, 'failed');
+    assert.equal(finishedStatus(failing), 'failure');
+    assert.equal(failing.last('smoke').status, 'failure');
     assert.deepEqual(failing.statuses('approve'), []);
   });
 
   it('refuses an action on a resource outside the stage of the pipeline, at once: a retry would not help', async () => {
     const pipeline: PipelineDescription = { stages: [{ name: 'Development', index: 0, resources: [{ id: 'shop-api-dev', type: 'service' }] }] };
     const run = await runVirtual(flow([{ kind: 'Action', ref: 'restart', spec: { kind: 'Service', spec: { type: 'restart', data: { serviceId: 'shop-api-prod' } } } }]), { pipeline, stage: 'Development' });
-    assert.equal(finishedStatus(run), 'failed');
+    assert.equal(finishedStatus(run), 'failure');
     assert.equal(run.last('restart').error?.code, 'not-in-stage');
     assert.match(run.last('restart').error?.message ?? '', /The target service 'shop-api-prod' is not in the Development stage of the pipeline \(services there: shop-api-dev\)/);
     assert.equal(run.last('restart').attempt, 1);

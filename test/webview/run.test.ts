@@ -62,11 +62,11 @@ describe('flow graph page: run status overlay (Chromium)', function () {
     await preview.screenshot('webview-run-popover');
 
     await preview.send(run(
-      status('migrate', 'failed', 3, { error: { code: 'operation-failed', message: 'gave up' } }),
+      status('migrate', 'failure', 3, { error: { code: 'operation-failed', message: 'gave up' } }),
       status('migrate-done', 'skipped', 0),
-      { type: 'run-finished', runId: 'run-1', at, status: 'failed', error: 'migrate failed', durationMs: 95_000, stageState: { stage: 'Production', resources: [], addons: [] } },
+      { type: 'run-finished', runId: 'run-1', at, status: 'failure', error: 'migrate failed', durationMs: 95_000, stageState: { stage: 'Production', resources: [], addons: [] } },
     ));
-    await preview.page.waitForSelector(`${cardOf('migrate')}.rf-status-failed`);
+    await preview.page.waitForSelector(`${cardOf('migrate')}.rf-status-failure`);
     assert.equal((await stateOf('migrate')).label, 'Failed 3');
     assert.match((await stateOf('migrate-done')).cls, /rf-status-skipped/);
     assert.match((await preview.page.textContent('.rf-toolbar-info')) ?? '', /Run "friday" failed in 1 min 35 s: migrate failed/);
@@ -74,7 +74,7 @@ describe('flow graph page: run status overlay (Chromium)', function () {
 
     // An edit during the run keeps the statuses.
     await preview.send(updateOf(text.replace('"RELEASE_NOTE": "scheduled release"', '"RELEASE_NOTE": "hotfix"'), 2));
-    assert.match((await stateOf('migrate')).cls, /rf-status-failed/);
+    assert.match((await stateOf('migrate')).cls, /rf-status-failure/);
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
