@@ -83,7 +83,6 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
   if (events === undefined) return EXIT.usage;
-  if (values['diff-against'] !== undefined && format === 'html') throw new UsageError('--diff-against draws svg and mermaid output; the html page does not show it yet.');
   const baseline = values['diff-against'] === undefined ? undefined : await readBaseline(values['diff-against'], absolute, io);
   if (baseline === null) return EXIT.usage;
 
@@ -116,7 +115,14 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     const update: UpdateMessage = { type: 'update', text, version: 1, fileName: path.basename(file), diagnostics: toPositioned(model, diagnostics) };
     const run: RunStatusMessage | undefined = events.length > 0 ? { type: 'runStatus', events } : undefined;
-    output = buildPreviewPage({ title: path.basename(file), script: { inline: script }, theme: theme as 'auto' | 'light' | 'dark', initial: update, ...(run ? { run } : {}) });
+    output = buildPreviewPage({
+      title: path.basename(file),
+      script: { inline: script },
+      theme: theme as 'auto' | 'light' | 'dark',
+      initial: update,
+      ...(run ? { run } : {}),
+      ...(baseline ? { baseline: { type: 'baseline', label: baseline.label, text: baseline.text } } : {}),
+    });
   }
 
   if (values.output === undefined) {

@@ -152,6 +152,10 @@ describe('release-flow graph', () => {
       assert.match(mermaid.stdout, /classDef removed stroke:#cf222e/);
       assert.match(mermaid.stdout, /~ changed: spec\.branch/);
       assert.match(mermaid.stdout, /subgraph legend\["1 added, 1 removed, 1 changed, 1 moved since old\.json"\]/);
+
+      const html = await cli(['graph', 'new.json', '--diff-against', 'old.json', '--format', 'html'], dir);
+      assert.equal(html.code, 0, html.stderr);
+      assert.match(html.stdout, /"baseline":\{"type":"baseline","label":"old\.json","text":"/, 'the page carries the version it compares with');
     });
 
     it('compares with HEAD in a Git repository, and names a file HEAD does not have', async () => {
