@@ -157,7 +157,8 @@ export class RunPrinter {
     for (const note of this.live ? this.notes : []) this.io.out(`note: ${note}`);
     const verdict = `${event.status === 'success' ? '✔' : event.status === 'aborted' ? '■' : '✖'} ${event.status} in ${seconds(event.durationMs)}`;
     this.io.out(`\nRun ${shortId(event.runId)} ${verdict}${event.error ? ` — ${event.error}` : ''}`);
-    for (const line of formatStageState(event.stageState)) this.io.out(line);
+    // A run on the platform does not tell what the stage runs afterwards: no stage lines then.
+    if (event.stageState.resources.length + event.stageState.addons.length > 0) for (const line of formatStageState(event.stageState)) this.io.out(line);
     this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
   }
 

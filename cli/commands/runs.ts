@@ -66,7 +66,8 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     for (const run of runs) {
       const took = run.startedAt && run.concludedAt ? seconds(Date.parse(run.concludedAt) - Date.parse(run.startedAt)) : '';
       const kind = run.kind === 'rollback' ? `rollback of ${shortId(run.rollbackOf ?? '')}` : 'release';
-      io.out([shortId(run.id), run.createdAt.slice(0, 19).replace('T', ' '), run.status.padEnd(11), took.padStart(8), run.stage.padEnd(11), displayPath(run.flowFile, io.cwd), kind, run.name ? `"${run.name}"` : ''].join('  ').trimEnd());
+      const where = run.source === 'northflank' ? `[northflank ${run.remote ? `${run.remote.project}/${run.remote.pipeline}` : ''}]` : '';
+      io.out([shortId(run.id), run.createdAt.slice(0, 19).replace('T', ' '), run.status.padEnd(11), took.padStart(8), run.stage.padEnd(11), displayPath(run.flowFile, io.cwd), kind, run.name ? `"${run.name}"` : '', where].join('  ').replace(/ +$/, ''));
     }
     return EXIT.ok;
   }
@@ -87,6 +88,10 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     return EXIT.ok;
   }
 
+  if (target.source === 'northflank') {
+    io.err(`release-flow runs rollback: run ${shortId(target.id)} ran on Northflank; roll back there (the local simulation never ran it).`);
+    return EXIT.usage;
+  }
   const printer = new RunPrinter(io);
   const controller = new AbortController();
   const options: RollbackOptions = { signal: controller.signal, onEvent: (event) => (values.json ? io.out(JSON.stringify(event)) : printer.handle(event)) };
