@@ -57,6 +57,8 @@ export interface FakePlatformOptions {
   runAnswerHasId?: boolean;
   /** Refs of nodes that fail on every attempt (retried up to their settings.maxAttempts). */
   failRefs?: string[];
+  /** Runs move one step every this many ms, whether read or not (as on the platform); default: one step per read of the run. */
+  stepEveryMs?: number;
 }
 
 export interface FakeRequestLog {
@@ -89,11 +91,19 @@ export class FakePlatform {
   /** Called whenever a node's status changes (time of the change), for the latency bench. */
   onNodeChange?: (runId: string, ref: string | undefined, status: string) => void;
 
+  private readonly ticker: NodeJS.Timeout | undefined;
+
   private constructor(
     private readonly server: http.Server,
     readonly url: string,
     private readonly options: FakePlatformOptions,
-  ) {}
+  ) {
+    if (options.stepEveryMs !== undefined) {
+      this.ticker = setInterval(() => {
+        for (const flow of this.flows.values()) for (const run of flow.runs) this.advance(run);
+      }, options.stepEveryMs);
+    }
+  }
 
   static async start(options: FakePlatformOptions, port = 0): Promise<FakePlatform> {
     const server = http.createServer();
@@ -108,6 +118,7 @@ export class FakePlatform {
   }
 
   async close(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -281,7 +292,7 @@ export class FakePlatform {
       return this.send(res, 200, { data: run.details satisfies AbortReleaseflowrunResult });
     }
     if (method !== 'GET') return this.fail(res, 405, 'Method not allowed');
-    this.advance(run);
+    if (this.options.stepEveryMs === undefined) this.advance(run);
     return this.send(res, 200, { data: run.details satisfies GetReleaseflowrunResult });
   }
 
