@@ -48,17 +48,23 @@ export function envOf(io: CommandIo): Readonly<Record<string, string | undefined
   return io.env ?? process.env;
 }
 
-export async function readRemoteFlow(fileArg: string, io: CommandIo): Promise<RemoteFlow> {
+/** `allowMissing`: a file that does not exist yet reads as '' (`remote pull` creates it). */
+export async function readRemoteFlow(fileArg: string, io: CommandIo, allowMissing = false): Promise<RemoteFlow> {
   const flowFile = path.resolve(io.cwd, fileArg);
   let text: string;
   try {
     text = await fs.readFile(flowFile, 'utf8');
   } catch (error) {
-    throw new SetupError(`cannot read '${fileArg}': ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!missing || !allowMissing) throw new SetupError(`cannot read '${fileArg}': ${missing ? 'no such file' : (error as Error).message}.`);
+    text = '';
   }
-  const gitRoot = await findGitRoot(flowFile);
-  const workspace = await openWorkspace(path.dirname(flowFile), io);
-  return { flowFile, display: displayPath(flowFile, io.cwd), text, workspace, repoPath: gitRoot === undefined ? undefined : repoRelativePath(gitRoot, flowFile), root: gitRoot ?? path.dirname(flowFile) };
+  // A file `remote pull` is to create may be in a folder that does not exist yet: its nearest existing folder tells the repository.
+  let folder = path.dirname(flowFile);
+  while (!(await fs.stat(folder).then((s) => s.isDirectory(), () => false)) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  const gitRoot = await findGitRoot(path.join(folder, path.basename(flowFile)));
+  const workspace = await openWorkspace(folder, io);
+  return { flowFile, display: displayPath(flowFile, io.cwd), text, workspace, repoPath: gitRoot === undefined ? undefined : repoRelativePath(gitRoot, flowFile), root: gitRoot ?? folder };
 }
 
 /** The link key of a flow: its repository path, or its file name outside a repository. */
@@ -89,11 +95,11 @@ export async function clientFor(io: CommandIo, onNotice: (message: string) => vo
   return { client: new PlatformClient(credentials, options), credentials };
 }
 
-export async function openRemote(fileArg: string, flags: Partial<Record<TargetField, string | undefined>>, io: CommandIo, signal?: AbortSignal): Promise<RemoteContext> {
-  const flow = await readRemoteFlow(fileArg, io);
+export async function openRemote(fileArg: string, flags: Partial<Record<TargetField, string | undefined>>, io: CommandIo, allowMissing = false): Promise<RemoteContext> {
+  const flow = await readRemoteFlow(fileArg, io, allowMissing);
   try {
     const target = await targetFor(flow, flags, io);
-    const { client, credentials } = await clientFor(io, (message) => io.err(`release-flow: ${message}`), signal);
+    const { client, credentials } = await clientFor(io, (message) => io.err(`release-flow: ${message}`));
     return { ...flow, target, client, credentials };
   } catch (error) {
     if (error instanceof TargetError || error instanceof CredentialsError) throw new SetupError(error.message);

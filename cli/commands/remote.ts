@@ -153,8 +153,18 @@ async function platformDiff(context: RemoteContext): Promise<{ diff: FlowDiff; r
   return { diff: diffWithPlatform(context.text, remote), remote, updatedAt: result.updatedAt };
 }
 
+/** A file that is not JSON cannot be compared (exit 2); `pull` may still replace it. */
+function assertJson(context: RemoteContext): void {
+  try {
+    JSON.parse(context.text);
+  } catch (error) {
+    throw new SetupError(`${context.display} is not valid JSON (${(error as Error).message}); 'release-flow validate ${context.display}' shows where.`);
+  }
+}
+
 async function diff(file: string, values: Values, io: CommandIo): Promise<number> {
   const context = await openRemote(file, values, io);
+  assertJson(context);
   const { diff } = await platformDiff(context);
   if (values.json) io.out(JSON.stringify({ file: context.display, target: context.target, ...diff }, null, 2));
   else {
@@ -177,8 +187,15 @@ async function committedAsIs(flowFile: string, text: string): Promise<boolean | 
 }
 
 async function pull(file: string, values: Values, io: CommandIo): Promise<number> {
-  const context = await openRemote(file, values, io);
+  const context = await openRemote(file, values, io, true);
+  const exists = await fs.stat(context.flowFile).then(() => true, () => false);
   const { diff, remote } = await platformDiff(context);
+  if (!exists) {
+    await fs.mkdir(path.dirname(context.flowFile), { recursive: true });
+    await fs.writeFile(context.flowFile, flowText(remote));
+    io.out(`Pulled the flow of ${describeTarget(context.target)} into ${context.display} (a new file).`);
+    return EXIT.ok;
+  }
   if (diff.identical) {
     io.out(`${context.display} already holds the flow of ${describeTarget(context.target)}; nothing written.`);
     return EXIT.ok;
@@ -253,8 +270,13 @@ async function pause(file: string, paused: boolean, values: Values, io: CommandI
   }
   await context.client.updateReleaseFlow(context.target, { ...flow, options } as Parameters<typeof context.client.updateReleaseFlow>[1]);
   io.out(paused ? `Paused the triggers of ${describeTarget(context.target)}: Git triggers and webhooks start no run; manual runs still work.` : `Resumed the triggers of ${describeTarget(context.target)}.`);
-  const localPaused = ((JSON.parse(context.text) as { options?: { paused?: unknown } }).options?.paused === true);
-  if (localPaused !== paused) io.out(`note: ${context.display} says options.paused: ${localPaused}; 'remote diff' shows the difference until the file is changed or pulled.`);
+  let localPaused: boolean | undefined;
+  try {
+    localPaused = (JSON.parse(context.text) as { options?: { paused?: unknown } }).options?.paused === true;
+  } catch {
+    localPaused = undefined;
+  }
+  if (localPaused !== undefined && localPaused !== paused) io.out(`note: ${context.display} says options.paused: ${localPaused}; 'remote diff' shows the difference until the file is changed or pulled.`);
   return EXIT.ok;
 }
 
@@ -277,14 +299,18 @@ async function follow(context: RemoteContext, runId: string, values: Values, io:
   if (context.repoPath !== undefined) recorderContext.repoPath = context.repoPath;
   const recorder = new RemoteRunRecorder(context.workspace.store, recorderContext, tracker);
   const pollMs = Number(envOf(io).RELEASE_FLOW_POLL_MS ?? 2000);
+  const again = `release-flow remote runs ${context.display} follow ${runId}`;
   let outcome: FollowOutcome;
   try {
     outcome = await followRun(context.client, context.target, runId, tracker, { pollMs: Number.isFinite(pollMs) && pollMs >= 0 ? pollMs : 2000, signal: controller.signal, onEvent: printerFor(io, values.json), recorder });
+  } catch (error) {
+    // The run goes on even when following it fails: say how to pick it up again.
+    if (error instanceof PlatformError) throw new PlatformError(error.kind, `${error.message} Run ${shortId(runId)} goes on; follow it again with: ${again}`, error.status);
+    throw error;
   } finally {
     unregister?.();
   }
   if (outcome.result === 'concluded') return outcome.status === 'success' ? EXIT.ok : outcome.status === 'aborted' ? EXIT.aborted : EXIT.failed;
-  const again = `release-flow remote runs ${context.display} follow ${runId}`;
   if (values['abort-on-interrupt']) {
     await context.client.abortRun(context.target, runId);
     io.err(`\nAborted run ${shortId(runId)} on the platform. Its end: ${again}`);
@@ -352,7 +378,7 @@ async function runs(file: string, rest: string[], values: Values, io: CommandIo)
   }
   // The same tree as a local record: the events folded into a record in memory, printed as 'runs show' prints it.
   const record = new RunRecorder(
-    { format: RECORD_FORMAT, id: details.id, kind: 'release', source: 'northflank', remote: context.target, flow: { file: context.flowFile, hash: '', text: '' }, stage: context.target.stage, status: runStatusOf(details), concurrencyPolicy: 'as on the platform', createdAt: details.createdAt, updatedAt: details.updatedAt, owner: currentOwner(), arguments: tracker.header?.arguments ?? {}, triggers: {}, nodes: [], notes: [] },
+    { format: RECORD_FORMAT, id: details.id, kind: 'release', source: 'northflank', remote: context.target, flow: { file: context.flowFile, hash: tracker.header?.flowHash ?? '', text: '' }, stage: context.target.stage, status: runStatusOf(details), concurrencyPolicy: String((details.options as { concurrencyPolicy?: string } | undefined)?.concurrencyPolicy ?? 'allow'), createdAt: details.createdAt, updatedAt: details.updatedAt, owner: currentOwner(), arguments: tracker.header?.arguments ?? {}, triggers: {}, nodes: [], notes: [] },
     undefined,
   );
   for (const event of events) record.apply(event);

@@ -100,6 +100,26 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.equal(same.stdout[1], '  The file and the platform hold the same flow.');
   });
 
+  it('pull creates a file that does not exist yet; diff refuses a file that is not JSON (exit 2)', async () => {
+    fake.setFlow(TARGET, { ...(JSON.parse(example) as Record<string, unknown>), description: 'new' });
+    const created = await cli(['remote', 'pull', 'release/development.json', ...target]);
+    assert.equal(created.code, 0, created.stderr.join('\n'));
+    assert.equal((JSON.parse(await fs.readFile(path.join(repo, 'release/development.json'), 'utf8')) as { description: string }).description, 'new');
+    await fs.writeFile(path.join(repo, 'release-broken.json'), '{ "apiVersion": ');
+    const broken = await cli(['remote', 'diff', 'release-broken.json', ...target, '--stage', 'Development']);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr[0] as string, /release-broken.json is not valid JSON/);
+  });
+
+  it('a follow that fails on the way says the run goes on and how to follow it again (exit 6)', async () => {
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    fake.inject({ status: 502, count: 4, match: (method, p) => method === 'GET' && /\/runs\/[^/]+$/.test(p) });
+    const out = await cli(['remote', 'run', FILE, ...target]);
+    assert.equal(out.code, 6);
+    const id = fake.runsOf(TARGET)[0]?.id as string;
+    assert.match(out.stderr[out.stderr.length - 1] as string, new RegExp(`failed to get run ${id} after 4 attempts \\(502.* Run ${id.slice(0, 8)} goes on; follow it again with: release-flow remote runs ${FILE} follow ${id}$`));
+  });
+
   it('with no target anywhere, says what is missing (exit 2)', async () => {
     const out = await cli(['remote', 'diff', 'release-bad.json']);
     assert.equal(out.code, 2);
