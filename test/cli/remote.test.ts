@@ -120,6 +120,22 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match(out.stderr[out.stderr.length - 1] as string, new RegExp(`failed to get run ${id} after 4 attempts \\(502.* Run ${id.slice(0, 8)} goes on; follow it again with: release-flow remote runs ${FILE} follow ${id}$`));
   });
 
+  it('--team uses the team-scoped paths', async () => {
+    fake.setFlow({ ...TARGET, team: 'platform-team' }, JSON.parse(example) as Record<string, unknown>);
+    const out = await cli(['remote', 'diff', FILE, ...target, '--team', 'platform-team']);
+    assert.equal(out.code, 0, out.stderr.join('\n'));
+    assert.equal(fake.log[0]?.path, '/v1/teams/platform-team/projects/shop/pipelines/shop-pipeline/release-flows/Development');
+  });
+
+  it('the CLI bundle loads the client from its own chunk; the extension bundles do not contain it', async () => {
+    const bundle = async (name: string): Promise<string> => fs.readFile(path.join(repoRoot, 'dist', name), 'utf8');
+    const cliBundle = await bundle('cli.js');
+    assert.ok(cliBundle.includes('import("./northflank-client.js")'));
+    // The client's User-Agent prefix is in its code, and only there.
+    assert.ok((await bundle('northflank-client.js')).includes('northflank-js-client/'));
+    for (const name of ['cli.js', 'extension.js', 'features.js', 'server.js']) assert.ok(!(await bundle(name)).includes('northflank-js-client/'), `${name} holds the client`);
+  });
+
   it('with no target anywhere, says what is missing (exit 2)', async () => {
     const out = await cli(['remote', 'diff', 'release-bad.json']);
     assert.equal(out.code, 2);
@@ -190,13 +206,15 @@ describe('release-flow remote (against the fake platform)', function () {
   it('run --json prints the local run event stream, each event marked "source": "northflank"; a failure exits 1', async () => {
     await fake.close();
     fake = await FakePlatform.start({ tokens: [TOKEN], failRefs: ['deploy-api'] });
-    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    const retried = JSON.parse(example) as { spec: { spec: { steps: { spec: { steps: Record<string, unknown>[] } }[] } } };
+    (retried.spec.spec.steps[1]?.spec.steps[0] as Record<string, unknown>).settings = { maxAttempts: 2, backoff: { type: 'fixed', delay: 1 } };
+    fake.setFlow(TARGET, retried as unknown as Record<string, unknown>);
     const out = await cli(['remote', 'run', FILE, ...target, '--json']);
     assert.equal(out.code, 1);
-    const events = out.stdout.filter(Boolean).map((l) => JSON.parse(l) as { type: string; source: string; status?: string; ref?: string; error?: unknown });
+    const events = out.stdout.filter(Boolean).map((l) => JSON.parse(l) as { type: string; source: string; status?: string; ref?: string; attempt?: number; error?: unknown });
     assert.ok(events.every((e) => e.source === 'northflank'));
     assert.equal(events[0]?.type, 'run-started');
-    assert.deepEqual(events.filter((e) => e.ref === 'deploy-api').map((e) => e.status), ['running', 'failure']);
+    assert.deepEqual(events.filter((e) => e.ref === 'deploy-api').map((e) => `${e.status}#${e.attempt}`), ['running#1', 'retrying#1', 'running#2', 'failure#2']);
     const finished = events[events.length - 1];
     assert.deepEqual([finished?.type, finished?.status, finished?.error], ['run-finished', 'failure', 'deploy-api failed: Release failed']);
   });
