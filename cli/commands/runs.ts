@@ -88,10 +88,6 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     return EXIT.ok;
   }
 
-  if (target.source === 'northflank') {
-    io.err(`release-flow runs rollback: run ${shortId(target.id)} ran on Northflank; roll back there (the local simulation never ran it).`);
-    return EXIT.usage;
-  }
   const printer = new RunPrinter(io);
   const controller = new AbortController();
   const options: RollbackOptions = { signal: controller.signal, onEvent: (event) => (values.json ? io.out(JSON.stringify(event)) : printer.handle(event)) };
