@@ -19,7 +19,7 @@ import { jsonValue, parseFlow } from '../document/parse';
 import { runNodes } from '../runner/executor';
 import { sha256 } from '../runner/session';
 import { isAbortError } from '../runs/clock';
-import type { NodeError, NodeStatus, RunEvent, RunHeader, RunNodeInfo, RunStatus } from '../runs/events';
+import type { NodeError, NodeRetries, NodeStatus, RunEvent, RunHeader, RunNodeInfo, RunStatus } from '../runs/events';
 import { RunRecorder } from '../runs/recorder';
 import { isSecretName, MASK } from '../runs/secrets';
 import { currentOwner } from '../runs/stateFiles';
@@ -46,6 +46,7 @@ export interface NodeResponse {
 export interface NodeState {
   status: NodeStatus;
   attempt: number;
+  retries?: NodeRetries;
   error?: NodeError;
   /** The platform said `unknown`. */
   unknown?: boolean;
@@ -57,8 +58,13 @@ export function nodeStateOf(response: NodeResponse | undefined): NodeState {
   const started = response.startTime !== undefined;
   const attempt = response.retries?.attempts ?? (started ? 1 : 0);
   const error: NodeError | undefined = response.error && typeof response.error.message === 'string' ? { code: `platform-${response.error.code}`, message: response.error.message } : undefined;
+  const retries = response.retries;
   const state = (status: NodeStatus, extra: Partial<NodeState> = {}): NodeState => {
     const result: NodeState = { status, attempt, ...extra };
+    if (retries && typeof retries.attempts === 'number' && typeof retries.maxAttempts === 'number') {
+      result.retries = { attempts: retries.attempts, maxAttempts: retries.maxAttempts, timestamp: retries.timestamp };
+      if (retries.nextAttempt !== undefined) result.retries.nextAttempt = retries.nextAttempt;
+    }
     if (error && !result.error && (status === 'failure' || status === 'retrying' || status === 'aborted')) result.error = error;
     return result;
   };
@@ -173,6 +179,7 @@ export class RemoteRunTracker {
       if (state.status === previous.status && state.attempt === previous.attempt) continue;
       this.states.set(info.index, state);
       const event: RunEvent = { type: 'node-status', runId: details.id, at, node: info.index, ref: info.ref, kind: info.kind, status: state.status, attempt: state.attempt };
+      if (state.retries) event.retries = state.retries;
       if (state.error) event.error = state.error;
       const data = value?.response?.data;
       if (state.status === 'success' && data !== undefined) event.outputs = data;

@@ -120,6 +120,16 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match(out.stderr[out.stderr.length - 1] as string, new RegExp(`failed to get run ${id} after 4 attempts \\(502.* Run ${id.slice(0, 8)} goes on; follow it again with: release-flow remote runs ${FILE} follow ${id}$`));
   });
 
+  it('on a terminal, run redraws the same live tree as a local run', async () => {
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    const frames: string[] = [];
+    const out = await cli(['remote', 'run', FILE, ...target], {}, { terminal: { columns: 120, rows: 40, write: (text) => frames.push(text) } });
+    assert.equal(out.code, 0, out.stderr.join('\n'));
+    const last = frames[frames.length - 1] as string;
+    assert.match(last, /Run [0-9a-f]{8}: examples\/release-development.json → Development \(5 nodes\)\n {2}✔ Workflow \(sequential\) {2}success\n {4}✔ build {2}Build shop-builder {2}success/);
+    assert.match(out.stdout.join('\n'), /Run [0-9a-f]{8} ✔ success in/);
+  });
+
   it('--team uses the team-scoped paths', async () => {
     fake.setFlow({ ...TARGET, team: 'platform-team' }, JSON.parse(example) as Record<string, unknown>);
     const out = await cli(['remote', 'diff', FILE, ...target, '--team', 'platform-team']);
@@ -217,6 +227,9 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.deepEqual(events.filter((e) => e.ref === 'deploy-api').map((e) => `${e.status}#${e.attempt}`), ['running#1', 'retrying#1', 'running#2', 'failure#2']);
     const finished = events[events.length - 1];
     assert.deepEqual([finished?.type, finished?.status, finished?.error], ['run-finished', 'failure', 'deploy-api failed: Release failed']);
+    // The attempts allowed are the platform's (settings.maxAttempts), in the tree and the record.
+    const shown = await cli(['runs', 'show', 'latest']);
+    assert.match(shown.stdout.join('\n'), /✖ deploy-api {2}Release .* failure \(attempt 2 of 2\): Release failed/);
   });
 
   it('run --no-follow prints the run id; without an id in the answer the run is found by listing', async () => {

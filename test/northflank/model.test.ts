@@ -73,10 +73,10 @@ describe('northflank runs in the run model', () => {
   it('maps every node status of the platform', () => {
     assert.deepEqual(nodeStateOf(undefined), { status: 'pending', attempt: 0 });
     assert.deepEqual(nodeStateOf({ status: 'waiting' }), { status: 'pending', attempt: 0 });
-    assert.deepEqual(nodeStateOf({ status: 'waiting', startTime: 1, retries: { attempts: 1, maxAttempts: 3, timestamp: 1 } }), { status: 'running', attempt: 1 });
+    assert.deepEqual(nodeStateOf({ status: 'waiting', startTime: 1, retries: { attempts: 1, maxAttempts: 3, timestamp: 1 } }), { status: 'running', attempt: 1, retries: { attempts: 1, maxAttempts: 3, timestamp: 1 } });
     assert.deepEqual(nodeStateOf({ status: 'invalid', error: { code: 400, message: 'bad spec' } }), { status: 'failure', attempt: 0, error: { code: 'invalid', message: 'bad spec' } });
     assert.deepEqual(nodeStateOf({ status: 'unknown' }), { status: 'waiting', attempt: 0, unknown: true });
-    assert.deepEqual(nodeStateOf({ status: 'retrying', startTime: 1, error: { code: 500, message: 'boom' }, retries: { attempts: 2, maxAttempts: 3, timestamp: 2, nextAttempt: 62 } }), { status: 'retrying', attempt: 2, error: { code: 'platform-500', message: 'boom' } });
+    assert.deepEqual(nodeStateOf({ status: 'retrying', startTime: 1, error: { code: 500, message: 'boom' }, retries: { attempts: 2, maxAttempts: 3, timestamp: 2, nextAttempt: 62 } }), { status: 'retrying', attempt: 2, retries: { attempts: 2, maxAttempts: 3, timestamp: 2, nextAttempt: 62 }, error: { code: 'platform-500', message: 'boom' } });
     for (const same of ['success', 'failure', 'skipped', 'aborting', 'aborted', 'async_wait', 'approval_wait'] as const) {
       assert.equal(nodeStateOf({ status: same, startTime: 1 }).status, same);
     }
