@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { propertyNode, propertyValue, parseFlow } from '../core/document/parse';
 import { PlatformClient } from '../core/northflank/client';
-import { CredentialsError, resolveCredentials, type Credentials } from '../core/northflank/credentials';
+import { CredentialsError, resolveCredentials, sendsTokenInClear, type Credentials } from '../core/northflank/credentials';
 import { readLinks, resolveTarget, TargetError, type PlatformTarget, type TargetField } from '../core/northflank/target';
 import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../core/pipeline/description';
 import { chooseStage, withFlowInStage } from '../core/pipeline/stage';
@@ -88,6 +88,7 @@ export async function targetFor(flow: RemoteFlow, flags: Partial<Record<TargetFi
 export async function clientFor(io: CommandIo, onNotice: (message: string) => void, signal?: AbortSignal): Promise<{ client: PlatformClient; credentials: Credentials }> {
   const env = envOf(io);
   const credentials = await resolveCredentials(env, env.HOME ?? os.homedir());
+  if (sendsTokenInClear(credentials.baseUrl)) io.err(`release-flow: warning: ${credentials.baseUrl} is plain http: the API token travels unencrypted.`);
   const base = Number(env.RELEASE_FLOW_RETRY_MS);
   const options: ConstructorParameters<typeof PlatformClient>[1] = { onNotice };
   if (Number.isFinite(base) && base >= 0 && env.RELEASE_FLOW_RETRY_MS !== undefined) options.retryDelaysMs = [base, base * 2, base * 4];

@@ -67,8 +67,22 @@ export async function resolveCredentials(env: Readonly<Record<string, string | u
   throw new CredentialsError('No Northflank API token: set NORTHFLANK_TOKEN, or log in with the northflank CLI (its current context is used).');
 }
 
+/** The base URL without trailing slashes; CredentialsError unless it is an absolute http(s) URL. */
 function trimSlash(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CredentialsError(`The API URL '${url}' is not an absolute URL (NORTHFLANK_API_URL or the CLI context's host).`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new CredentialsError(`The API URL '${url}' is not http or https.`);
   return url.replace(/\/+$/, '');
+}
+
+/** True when the token would travel unencrypted to another machine: plain http to a host that is not this one. */
+export function sendsTokenInClear(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  return url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 /** `text` with every occurrence of the token replaced, for anything that might echo it back. */

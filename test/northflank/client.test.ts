@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlatformClient, PlatformError, pollDelay } from '../../core/northflank/client';
-import { resolveCredentials, CredentialsError } from '../../core/northflank/credentials';
+import { resolveCredentials, CredentialsError, sendsTokenInClear } from '../../core/northflank/credentials';
 import { FakePlatform } from '../../core/northflank/fakePlatform';
 import type { PlatformTarget } from '../../core/northflank/target';
 
@@ -175,6 +175,14 @@ describe('northflank credentials', () => {
     assert.equal(c.baseUrl, 'https://api.example.com');
     assert.match(c.source, /context "work"/);
     assert.equal((await resolveCredentials({ NORTHFLANK_API_URL: 'http://x' }, home)).baseUrl, 'http://x');
+  });
+
+  it('the API URL must be an absolute http(s) URL; plain http to another machine is flagged', async () => {
+    await assert.rejects(resolveCredentials({ NORTHFLANK_TOKEN: 't', NORTHFLANK_API_URL: 'api.example.com' }, home), /'api.example.com' is not an absolute URL/);
+    await assert.rejects(resolveCredentials({ NORTHFLANK_TOKEN: 't', NORTHFLANK_API_URL: 'ftp://x' }, home), /is not http or https/);
+    assert.equal(sendsTokenInClear('http://127.0.0.1:8080'), false);
+    assert.equal(sendsTokenInClear('https://api.northflank.com'), false);
+    assert.equal(sendsTokenInClear('http://api.example.com'), true);
   });
 
   it('no token anywhere: says how to give one', async () => {
