@@ -88,6 +88,8 @@ export class FakePlatform {
   private windowStart = Date.now();
   private used = 0;
   private rateLimitOverride: { remaining: number; resetSeconds: number; until: number } | undefined;
+  /** Called when a request arrives, before it is answered: tests change the platform meanwhile. */
+  onRequest?: (method: string, path: string) => void;
   /** Called whenever a node's status changes (time of the change), for the latency bench. */
   onNodeChange?: (runId: string, ref: string | undefined, status: string) => void;
 
@@ -134,8 +136,9 @@ export class FakePlatform {
 
   /** Puts a release flow on a stage, as if saved on the platform. */
   setFlow(where: { team?: string; project: string; pipeline: string; stage: string }, flow: Record<string, unknown>): void {
-    const now = new Date().toISOString();
     const existing = this.flows.get(this.key(where.team, where.project, where.pipeline, where.stage));
+    // Every change moves updatedAt, even within one millisecond: clients rely on it to see changes.
+    const now = new Date(Math.max(Date.now(), existing ? Date.parse(existing.updatedAt) + 1 : 0)).toISOString();
     this.flows.set(this.key(where.team, where.project, where.pipeline, where.stage), { flow: structuredClone(flow), createdAt: existing?.createdAt ?? now, updatedAt: now, runs: existing?.runs ?? [] });
   }
 
@@ -221,6 +224,7 @@ export class FakePlatform {
     res.on('finish', () => (entry.status = res.statusCode));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    this.onRequest?.(method, url.pathname);
     const failure = this.failures.find((f) => f.count > 0 && (!f.match || f.match(method, url.pathname)));
     if (failure) {
       failure.count--;

@@ -277,6 +277,16 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match((await cli(['remote', 'pause', FILE, ...target])).stdout[0] as string, /already paused/);
     assert.equal((await cli(['remote', 'resume', FILE, ...target])).code, 0);
     assert.equal((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, false);
+    // A change made on the platform between the read and the write is not overwritten.
+    let reads = 0;
+    fake.onRequest = (method) => {
+      if (method === 'GET' && ++reads === 2) fake.setFlow(TARGET, { ...(JSON.parse(example) as Record<string, unknown>), description: 'changed meanwhile' });
+    };
+    const raced = await cli(['remote', 'pause', FILE, ...target]);
+    assert.equal(raced.code, 1);
+    assert.match(raced.stderr[0] as string, /the flow changed on the platform meanwhile \(updatedAt .* → .*\); nothing was changed/);
+    assert.equal((fake.flowOf(TARGET) as { description?: string }).description, 'changed meanwhile');
+    assert.notEqual((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, true);
   });
 
   it('validate --remote checks stage membership against the pipeline on the platform', async () => {
