@@ -9,6 +9,8 @@ export const EXIT = {
   refused: 4,
   /** `triggers`, `simulate`: no trigger fires for the event, or the flow's triggers are paused. */
   notTriggered: 5,
+  /** `remote ...`, `validate --remote`: the platform refused or failed (bad token, not found, rate limit exhausted, server error after retries). */
+  platform: 6,
   /** `run`: aborted (Ctrl-C); the run is recorded as aborted. */
   aborted: 130,
 } as const;
@@ -20,6 +22,8 @@ export interface CommandIo {
   cwd: string;
   /** Set when stdout is a terminal: commands may redraw in place. */
   terminal?: { columns: number; rows: number; write(text: string): void };
+  /** Environment variables (NORTHFLANK_TOKEN, ...); process.env when absent. Injected so tests never touch the real one. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Registers a Ctrl-C handler while a command can stop cleanly; returns the unregister function. */
   onInterrupt?(handler: () => void): () => void;
 }

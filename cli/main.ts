@@ -4,6 +4,7 @@ import { RUN_USAGE, runCommand } from './commands/run';
 import { RUNS_USAGE, runsCommand } from './commands/runs';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate';
 import { PAUSE_USAGE, pauseCommand, resumeCommand } from './commands/pause';
+import { REMOTE_USAGE, remoteCommand } from './commands/remote';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate';
 import { TRIGGERS_USAGE, triggersCommand } from './commands/triggers';
 import { WATCH_USAGE, watchCommand } from './commands/watch';
@@ -28,6 +29,7 @@ Commands:
   pause|resume <file>      pause or resume the flow's triggers (manual runs still work)
   webhook <file>           serve the flow's webhook on 127.0.0.1
   watch <file>             run the flow when a new commit fires one of its triggers
+  remote <action> <file>   the flow on Northflank: link, diff, pull, push, run, runs, pause, resume
   lsp --stdio              start the language server for any editor (Neovim, Helix, Emacs, ...)
 
 Run 'release-flow <command> --help' for a command's options.`;
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   resume: { run: resumeCommand, usage: PAUSE_USAGE },
   webhook: { run: webhookCommand, usage: WEBHOOK_USAGE },
   watch: { run: watchCommand, usage: WATCH_USAGE },
+  remote: { run: remoteCommand, usage: REMOTE_USAGE },
 };
 
 /** Runs the CLI and returns its exit code; never throws. */

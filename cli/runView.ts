@@ -40,9 +40,9 @@ export function nodeLabel(node: { ref?: string | undefined; kind: string; workfl
   return detail ? `${name}  ${detail}` : name;
 }
 
-function statusText(status: NodeStatus, attempt: number, error: NodeError | undefined): string {
+function statusText(status: NodeStatus, attempt: number, error: NodeError | undefined, maxAttempts = 3): string {
   const reason = error && (status === 'failure' || status === 'retrying' || status === 'aborted') ? `: ${error.message}` : '';
-  const attempts = attempt > 1 && !reason.includes(`(attempt ${attempt} of`) ? ` (attempt ${attempt} of 3)` : '';
+  const attempts = attempt > 1 && !reason.includes(`(attempt ${attempt} of`) ? ` (attempt ${attempt} of ${maxAttempts})` : '';
   return `${status}${attempts}${reason}`;
 }
 
@@ -67,6 +67,7 @@ interface NodeView {
   info: RunNodeInfo;
   status: NodeStatus;
   attempt: number;
+  maxAttempts?: number;
   error?: NodeError;
   since: number;
 }
@@ -130,11 +131,12 @@ export class RunPrinter {
         if (!view) return;
         view.status = event.status;
         view.attempt = event.attempt;
+        if (event.retries) view.maxAttempts = event.retries.maxAttempts;
         view.since = Date.parse(event.at);
         if (event.error) view.error = event.error;
         if (!this.live && (view.info.kind !== 'Workflow' || !['running', 'success'].includes(event.status))) {
           const elapsed = `+${seconds(view.since - this.startedAt)}`.padStart(9);
-          this.io.out(`${elapsed}  ${SYMBOL[event.status]} ${nodeLabel(view.info)}  ${statusText(event.status, event.attempt, event.error)}`);
+          this.io.out(`${elapsed}  ${SYMBOL[event.status]} ${nodeLabel(view.info)}  ${statusText(event.status, event.attempt, event.error, event.retries?.maxAttempts)}`);
         }
         break;
       }
@@ -157,7 +159,8 @@ export class RunPrinter {
     for (const note of this.live ? this.notes : []) this.io.out(`note: ${note}`);
     const verdict = `${event.status === 'success' ? '✔' : event.status === 'aborted' ? '■' : '✖'} ${event.status} in ${seconds(event.durationMs)}`;
     this.io.out(`\nRun ${shortId(event.runId)} ${verdict}${event.error ? ` — ${event.error}` : ''}`);
-    for (const line of formatStageState(event.stageState)) this.io.out(line);
+    // A run on the platform does not tell what the stage runs afterwards: no stage lines then.
+    if (event.stageState.resources.length + event.stageState.addons.length > 0) for (const line of formatStageState(event.stageState)) this.io.out(line);
     this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
   }
 
@@ -192,7 +195,7 @@ export class RunPrinter {
     for (const view of views) {
       const active = view.status === 'running' || view.status === 'waiting' || view.status === 'retrying';
       const clock = active ? ` ${seconds(now - view.since)}` : '';
-      const line = `${'  '.repeat(view.info.depth + 1)}${SYMBOL[view.status]} ${nodeLabel(view.info)}  ${statusText(view.status, view.attempt, view.error)}${clock}`;
+      const line = `${'  '.repeat(view.info.depth + 1)}${SYMBOL[view.status]} ${nodeLabel(view.info)}  ${statusText(view.status, view.attempt, view.error, view.maxAttempts)}${clock}`;
       lines.push(line.length > terminal.columns - 1 ? line.slice(0, terminal.columns - 2) + '…' : line);
     }
     if (footer) lines.push(footer);
@@ -231,5 +234,5 @@ export function formatRecord(record: RunRecord, cwd: string): string[] {
 function formatNodeRecord(node: NodeRecord): string {
   const duration = node.startedAt && node.endedAt ? `  ${seconds(Date.parse(node.endedAt) - Date.parse(node.startedAt))}` : '';
   const id = node.outputs && typeof node.outputs === 'object' && 'id' in node.outputs ? `  id ${String((node.outputs as { id: unknown }).id)}` : '';
-  return `${'  '.repeat(node.depth + 1)}${SYMBOL[node.status]} ${nodeLabel(node)}  ${statusText(node.status, node.attempts, node.error)}${duration}${id}`;
+  return `${'  '.repeat(node.depth + 1)}${SYMBOL[node.status]} ${nodeLabel(node)}  ${statusText(node.status, node.attempts, node.error, node.retries?.maxAttempts)}${duration}${id}`;
 }

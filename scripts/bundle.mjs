@@ -4,7 +4,15 @@ import { build } from 'esbuild';
 const common = { bundle: true, mainFields: ['module', 'main'], platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 // elkjs (3.6 MB unminified) stays a runtime require: only `graph --data-edges` loads it, and parsing it would slow every command's start.
-await build({ ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', external: ['elkjs'] });
+// @northflank/js-client (about 1 MB minified) is its own chunk, dist/northflank-client.js: only the `remote` commands load it, on first request.
+const northflankClientChunk = {
+  name: 'northflank-client-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^@northflank\/js-client$/ }, () => ({ path: './northflank-client.js', external: true }));
+  },
+};
+await build({ ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', external: ['elkjs'], plugins: [northflankClientChunk] });
+await build({ ...common, entryPoints: ['@northflank/js-client'], outfile: 'dist/northflank-client.js', format: 'cjs', minify: true, sourcemap: false });
 // The flow-graph page: one self-contained browser script, inlined by `release-flow graph --format html`.
 await build({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: ['chrome110', 'firefox115', 'safari16'], format: 'iife', minify: true, sourcemap: false });
 // The language server (also started by `release-flow lsp --stdio`): runs on its own, so nothing stays external.

@@ -66,7 +66,8 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     for (const run of runs) {
       const took = run.startedAt && run.concludedAt ? seconds(Date.parse(run.concludedAt) - Date.parse(run.startedAt)) : '';
       const kind = run.kind === 'rollback' ? `rollback of ${shortId(run.rollbackOf ?? '')}` : 'release';
-      io.out([shortId(run.id), run.createdAt.slice(0, 19).replace('T', ' '), run.status.padEnd(11), took.padStart(8), run.stage.padEnd(11), displayPath(run.flowFile, io.cwd), kind, run.name ? `"${run.name}"` : ''].join('  ').trimEnd());
+      const where = run.source === 'northflank' ? `[northflank ${run.remote ? `${run.remote.project}/${run.remote.pipeline}` : ''}]` : '';
+      io.out([shortId(run.id), run.createdAt.slice(0, 19).replace('T', ' '), run.status.padEnd(11), took.padStart(8), run.stage.padEnd(11), displayPath(run.flowFile, io.cwd), kind, run.name ? `"${run.name}"` : '', where].join('  ').replace(/ +$/, ''));
     }
     return EXIT.ok;
   }

@@ -7,15 +7,22 @@ import { loadPipeline } from '../../core/pipeline/files';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
 import { EXIT, UsageError, type CommandIo } from '../io';
+import { PlatformError } from '../../core/northflank/client';
+import { remotePipelineFor, SetupError, TARGET_OPTIONS } from '../remoteSetup';
 
 export const VALIDATE_USAGE = `Usage: release-flow validate <file|dir>... [--format text|json] [--pipeline FILE]
+       release-flow validate <file>... --remote [--project P --pipeline L --stage S --team T]
 
 Checks release-flow files: JSON syntax, the schema, refs, arguments, functions,
 secrets, gitops paths and pipeline resources. A folder is searched for
 release-*.json, release/*.json and JSON files whose content is a release flow.
 The pipeline description defaults to the nearest .northflank/pipeline.json.
+--remote checks stage membership (pipeline-target, pipeline-origin) against
+the pipeline on Northflank (its nfObjects) instead; the target is found as
+'release-flow remote' finds it.
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error, 6 the platform
+refused or failed (--remote).`;
 
 export async function validateCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,6 +31,10 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     options: {
       format: { type: 'string', default: 'text' },
       pipeline: { type: 'string' },
+      remote: { type: 'boolean' },
+      project: TARGET_OPTIONS.project,
+      stage: TARGET_OPTIONS.stage,
+      team: TARGET_OPTIONS.team,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,14 +45,18 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'.`);
   if (positionals.length === 0) throw new UsageError('Name at least one file or folder to validate.');
+  if (!values.remote && (values.project !== undefined || values.stage !== undefined || values.team !== undefined)) throw new UsageError('--project, --stage and --team go with --remote.');
+  // With --remote, --pipeline names the platform's pipeline id; without, a pipeline description file.
+  const pipelineFile = values.remote ? undefined : values.pipeline;
+  let platformFailed = false;
 
   let ioFailed = false;
   const fail = (message: string): void => {
     io.err(`release-flow: ${message}`);
     ioFailed = true;
   };
-  const explicitPipeline = values.pipeline === undefined ? undefined : await loadPipeline(path.resolve(io.cwd, values.pipeline), fail);
-  if (values.pipeline !== undefined && explicitPipeline === undefined) return EXIT.usage;
+  const explicitPipeline = pipelineFile === undefined ? undefined : await loadPipeline(path.resolve(io.cwd, pipelineFile), fail);
+  if (pipelineFile !== undefined && explicitPipeline === undefined) return EXIT.usage;
 
   const files: { display: string; absolute: string }[] = [];
   for (const target of positionals) {
@@ -74,7 +89,17 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     }
     const gitRoot = await findGitRoot(file.absolute);
     let pipeline = explicitPipeline;
-    if (pipeline === undefined) {
+    if (values.remote) {
+      try {
+        pipeline = await remotePipelineFor(file.absolute, { project: values.project, pipeline: values.pipeline, stage: values.stage, team: values.team }, io);
+      } catch (error) {
+        if (!(error instanceof PlatformError || error instanceof SetupError)) throw error;
+        io.err(`release-flow validate --remote: ${file.display}: ${error.message}`);
+        if (error instanceof PlatformError) platformFailed = true;
+        else ioFailed = true;
+        continue;
+      }
+    } else if (pipeline === undefined) {
       const pipelineFile = await findPipelineFile(file.absolute, gitRoot ?? io.cwd);
       if (pipelineFile !== undefined) {
         if (!pipelines.has(pipelineFile)) pipelines.set(pipelineFile, await loadPipeline(pipelineFile, (m) => io.err(`release-flow: warning: ${m} Pipeline checks are skipped.`)));
@@ -94,6 +119,7 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     for (const line of formatText(reports)) io.out(line);
     io.out(summaryLine(reports));
   }
+  if (platformFailed) return EXIT.platform;
   if (ioFailed) return EXIT.usage;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? EXIT.failed : EXIT.ok;
 }

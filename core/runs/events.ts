@@ -45,6 +45,14 @@ export interface TriggerValues {
   pullRequestId: number | null;
 }
 
+/** A node's attempts in the platform's shape (run details' `response.retries`; timestamps in seconds). */
+export interface NodeRetries {
+  attempts: number;
+  maxAttempts: number;
+  timestamp: number;
+  nextAttempt?: number;
+}
+
 export interface NodeError {
   /** Stable code, e.g. `timeout`, `platform-error`, `unresolved-ref`, `operation-failed`. */
   code: string;
@@ -114,6 +122,8 @@ export interface NodeStatusEvent {
   status: NodeStatus;
   /** 1-based attempt the status belongs to (0 for nodes never attempted). */
   attempt: number;
+  /** When known (platform runs): attempts made and allowed, as the platform reports them. */
+  retries?: NodeRetries;
   error?: NodeError;
   /** The node's response data (the platform's API response shape), on success. */
   outputs?: unknown;

@@ -56,6 +56,7 @@ export class RunRecorder {
         node.history.push(change);
         if (event.status === 'running' && node.startedAt === undefined) node.startedAt = event.at;
         if (TERMINAL_NODE_STATUSES.has(event.status)) node.endedAt = event.at;
+        if (event.retries !== undefined) node.retries = event.retries;
         if (event.request !== undefined) node.request = event.request;
         if (event.outputs !== undefined) node.outputs = event.outputs;
         if (event.error) node.error = event.error;

@@ -16,6 +16,9 @@ export class RollbackError extends Error {}
 
 /** The flow a rollback runs: one Release per deployed service or job, in parallel, each waiting until it runs. */
 export function rollbackFlow(target: RunRecord): { text: string; skipped: DeploymentState[] } {
+  if (target.source === 'northflank') {
+    throw new RollbackError(`Run ${target.id.slice(0, 8)} ran on Northflank, not on the simulated platform: roll it back there (the simulation never ran it).`);
+  }
   const state = target.stageState;
   if (!state) {
     throw new RollbackError(`Run ${target.id.slice(0, 8)} ended ${target.status} without a recorded stage state, so there is nothing to return to. Choose a run that finished.`);

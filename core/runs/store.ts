@@ -16,7 +16,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { NodeError, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
+import type { NodeError, NodeRetries, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
 import { atomicWrite, ownerAlive, readJson, withLock, type Owner } from './stateFiles';
 
 export const STATE_FOLDER = '.release-flow';
@@ -40,6 +40,8 @@ export interface NodeRecord {
   target?: string;
   status: NodeStatus;
   attempts: number;
+  /** Platform runs: the last `response.retries` reported. */
+  retries?: NodeRetries;
   history: NodeStatusChange[];
   startedAt?: string;
   endedAt?: string;
@@ -50,10 +52,24 @@ export interface NodeRecord {
   error?: NodeError;
 }
 
+/** Where a run ran: the embedded simulated platform, or Northflank itself (recorded while followed). */
+export type RunSource = 'local' | 'northflank';
+
+/** For a run on the platform: where it is, so that it can be followed again. */
+export interface RemoteRunInfo {
+  project: string;
+  pipeline: string;
+  stage: string;
+  team?: string;
+}
+
 export interface RunRecord {
   format: number;
   id: string;
   kind: RunKind;
+  /** Absent in records made before platform runs were recorded: `local`. */
+  source?: RunSource;
+  remote?: RemoteRunInfo;
   rollbackOf?: string;
   name?: string;
   description?: string;
@@ -87,6 +103,8 @@ export interface RunRecord {
 
 export interface RunSummary {
   id: string;
+  source?: RunSource;
+  remote?: RemoteRunInfo;
   /** The process that ran it. */
   owner: Owner;
   kind: RunKind;
@@ -123,6 +141,8 @@ export function summarize(record: RunRecord): RunSummary {
     const value = record[key];
     if (value !== undefined) summary[key] = value;
   }
+  if (record.source !== undefined) summary.source = record.source;
+  if (record.remote !== undefined) summary.remote = record.remote;
   return summary;
 }
 
@@ -233,14 +253,15 @@ export class RunStore {
   /** Runs of `flowFile` that are queued, pending or running in a live process, oldest first. */
   async active(flowFile: string): Promise<RunSummary[]> {
     const { runs } = await this.list();
-    return runs.filter((r) => r.flowFile === flowFile && ACTIVE.has(r.status) && ownerAlive(r.owner)).reverse();
+    return runs.filter((r) => r.flowFile === flowFile && r.source !== 'northflank' && ACTIVE.has(r.status) && ownerAlive(r.owner)).reverse();
   }
 
   /** Marks runs whose owning process is gone as interrupted; their history stays as it was. */
   async recover(now: () => string): Promise<RunSummary[]> {
     const interrupted: RunSummary[] = [];
     for (const summary of (await this.list()).runs) {
-      if (!ACTIVE.has(summary.status) || ownerAlive(summary.owner)) continue;
+      // A platform run goes on when the process following it ends: it is followed again, never marked interrupted.
+      if (!ACTIVE.has(summary.status) || summary.source === 'northflank' || ownerAlive(summary.owner)) continue;
       const record = await this.read(summary.id).catch(() => undefined);
       if (!record || !ACTIVE.has(record.status)) continue;
       record.status = 'interrupted';

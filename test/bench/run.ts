@@ -6,6 +6,7 @@
 import { benchExtension } from './extension';
 import { benchGraphLayouts, benchGraphPage } from './graph';
 import { benchLanguageServer } from './lsp';
+import { benchNorthflankFollow } from './northflank';
 import { benchRunner } from './runner';
 import { benchTriggers } from './triggers';
 import { benchValidation } from './validation';
@@ -29,6 +30,7 @@ const SECTIONS: Section[] = [
   { title: 'Language server over stdio: diagnostics after an edit, completion in ${refs., hover', run: benchLanguageServer },
   { title: 'Flow graph in Chromium: update message to painted graph (dist/webview.js)', run: benchGraphPage },
   { title: 'Flow graph layout engines in Chromium: linear series-parallel vs elkjs', run: benchGraphLayouts },
+  { title: 'Northflank: following a 20-node run on the fake platform (requests, node change to event)', run: benchNorthflankFollow },
   { title: 'VS Code extension: activation in code-server, and the per-JSON-document content check', run: benchExtension },
 ];
 
