@@ -42,7 +42,8 @@ export function ownValue(node: FlowNode): unknown {
   const value = jsonValue(node.json);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const spec = (value as Record<string, unknown>).spec;
-  if (node.children.length > 0 && spec !== null && typeof spec === 'object' && !Array.isArray(spec) && 'steps' in spec) {
+  const workflow = node.children.length > 0 || node.workflowType !== undefined || node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
+  if (workflow && spec !== null && typeof spec === 'object' && !Array.isArray(spec) && 'steps' in spec) {
     const { steps: _steps, ...rest } = spec as Record<string, unknown>;
     return { ...value, spec: rest };
   }
@@ -51,9 +52,9 @@ export function ownValue(node: FlowNode): unknown {
 
 /**
  * The dotted paths of the fields that differ between two JSON values
- * (`spec.origin.branch`, `spec.ports.1`), deepest first reported where they
- * differ; key order never counts. At most `limit` paths, the last one
- * `…` when there were more.
+ * (`spec.origin.branch`, `spec.ports.1`), each as deep as the difference
+ * goes; key order never counts, a field present on one side only counts.
+ * At most `limit` paths, and then a last `…`.
  */
 export function changedFieldPaths(before: unknown, after: unknown, limit = 20): string[] {
   const paths: string[] = [];
@@ -66,8 +67,8 @@ export function changedFieldPaths(before: unknown, after: unknown, limit = 20): 
     const objectA = a !== null && typeof a === 'object';
     const objectB = b !== null && typeof b === 'object';
     if (objectA && objectB && Array.isArray(a) === Array.isArray(b)) {
-      if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) {
-        if (canonicalJson(a) !== canonicalJson(b)) paths.push(path || '(value)');
+      if (Array.isArray(a) && Array.isArray(b)) {
+        for (let i = 0; i < Math.max(a.length, b.length); i++) walk(a[i], b[i], path === '' ? String(i) : `${path}.${i}`);
         return;
       }
       const recordA = a as Record<string, unknown>;

@@ -5,9 +5,10 @@
  * platform's version as "before" and the file as "after", plus the field
  * paths that differ inside each changed node.
  */
-import { jsonValue, parseFlow } from '../document/parse';
+import { parseFlow } from '../document/parse';
 import type { FlowModel, FlowNode } from '../document/model';
-import { canonicalJson, summarizeFlowChange, type FlowChangeSummary, type NodeChange } from '../gitops/summary';
+import { canonicalJson, changedFieldPaths, ownValue } from '../document/versions';
+import { summarizeFlowChange, type FlowChangeSummary, type NodeChange } from '../gitops/summary';
 
 /** Fields the platform adds to a flow it returns: not part of the flow a file holds. */
 export const PLATFORM_FIELDS: readonly string[] = ['status', 'stage', 'createdAt', 'updatedAt', 'paused', 'concurrencyPolicy', 'id', 'projectId', 'pipelineId'];
@@ -41,39 +42,6 @@ export interface FlowDiff {
   sections: string[];
 }
 
-const MAX_FIELDS = 20;
-
-/** Leaf paths where `a` and `b` differ (`spec.branch`, `steps[2]`), up to `limit`. */
-export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] = [], limit = MAX_FIELDS): string[] {
-  if (out.length >= limit) return out;
-  const bothObjects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
-  if (!bothObjects) {
-    if (canonicalJson(a) !== canonicalJson(b)) out.push(prefix || '(value)');
-    return out;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) changedPaths(a[i], b[i], `${prefix}[${i}]`, out, limit);
-    return out;
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
-    changedPaths(left[key], right[key], prefix ? `${prefix}.${key}` : key, out, limit);
-  }
-  return out;
-}
-
-/** A node's value without its steps: what it holds itself. */
-function ownValue(node: FlowNode): unknown {
-  const value = jsonValue(node.json) as Record<string, unknown>;
-  const spec = value.spec as Record<string, unknown> | undefined;
-  if (node.kind === 'Workflow' && spec && typeof spec === 'object' && 'steps' in spec) {
-    const { steps: _steps, ...rest } = spec;
-    return { ...value, spec: rest };
-  }
-  return value;
-}
-
 function findNode(model: FlowModel, change: NodeChange): FlowNode | undefined {
   return change.ref !== undefined ? model.nodes.find((n) => n.ref === change.ref) : model.nodes.find((n) => n.path.join('.') === change.path && n.kind === change.kind);
 }
@@ -95,13 +63,13 @@ export function diffWithPlatform(fileText: string, platformFlow: Record<string, 
     if (change.change !== 'changed') return change;
     const old = findNode(before, change);
     const now = findNode(after, change);
-    return old && now ? { ...change, fields: changedPaths(ownValue(old), ownValue(now)) } : change;
+    return old && now ? { ...change, fields: changedFieldPaths(ownValue(old), ownValue(now)) } : change;
   });
   const fileObject = (fileValue ?? {}) as Record<string, unknown>;
-  const sections = summary.sections.flatMap((section) => changedPaths(platformFlow[section], fileObject[section], section, [], 5));
+  const sections = summary.sections.flatMap((section) => changedFieldPaths(platformFlow[section], fileObject[section], 5).map((field) => (field === '(value)' ? section : `${section}.${field}`)));
   // The summary reports only what a flow means; any other difference (e.g. a field it does not look at) still shows.
   if (!identical && nodes.length === 0 && summary.triggers.length === 0 && summary.arguments.length === 0 && sections.length === 0) {
-    sections.push(...changedPaths(platformFlow, flowOfPlatform(fileObject), '', [], 5));
+    sections.push(...changedFieldPaths(platformFlow, flowOfPlatform(fileObject), 5));
   }
   return { identical, nodes, triggers: summary.triggers, arguments: summary.arguments, sections };
 }

@@ -88,7 +88,7 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.deepEqual(JSON.parse(await fs.readFile(path.join(repo, '.northflank/release-flow-links.json'), 'utf8')), { links: { '/examples/release-development.json': { project: 'shop', pipeline: 'shop-pipeline' } } });
     const different = await cli(['remote', 'diff', FILE]);
     assert.equal(different.code, 1);
-    assert.deepEqual(different.stdout.slice(0, 3), ['examples/release-development.json against project shop, pipeline shop-pipeline, stage Development:', '  ~ Workflow at spec (Workflow) changed', '  + build (Build) only in the file']);
+    assert.deepEqual(different.stdout.slice(0, 3), ['examples/release-development.json against project shop, pipeline shop-pipeline, stage Development:', '  + build (Build) only in the file', '  + Workflow at spec.spec.steps.1 (Workflow) only in the file']);
     const json = await cli(['remote', 'diff', FILE, '--json']);
     const parsed = JSON.parse(json.stdout.join('\n')) as { identical: boolean; target: unknown; nodes: { ref?: string; change: string }[] };
     assert.equal(parsed.identical, false);
@@ -164,7 +164,7 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match(secret.stderr.join('\n'), /argument-overrides-committed[\s\S]*refused: secrets/);
     const noYes = await cli(['remote', 'push', FILE, ...target]);
     assert.equal(noYes.code, 1);
-    assert.match(noYes.stdout.join('\n'), /Pushing examples\/release-development.json to project shop, pipeline shop-pipeline, stage Development:\n  ~ Workflow at spec/);
+    assert.match(noYes.stdout.join('\n'), /Pushing examples\/release-development.json to project shop, pipeline shop-pipeline, stage Development:\n  \+ build \(Build\) only in the file/);
     assert.match(noYes.stderr.join('\n'), /gitops set: the platform syncs it from https:\/\/github.com\/example-org\/shop \(main:\/examples\/release-development.json\)[\s\S]*Pass --yes/);
     assert.equal(fake.log.filter((r) => r.method === 'POST').length, 0, 'nothing was sent');
     const pushed = await cli(['remote', 'push', FILE, ...target, '--yes']);

@@ -106,7 +106,7 @@ describe('changed field paths', () => {
   it('names the deepest fields that differ, ignoring key order, and marks a field gone or new', () => {
     assert.deepEqual(changedFieldPaths({ a: 1, b: { c: 2, d: [1, 2] } }, { b: { d: [1, 3], c: 2 }, a: 1 }), ['b.d.1']);
     assert.deepEqual(changedFieldPaths({ a: 1 }, { a: 1, n: null }), ['n']);
-    assert.deepEqual(changedFieldPaths({ list: [1] }, { list: [1, 2] }), ['list']);
+    assert.deepEqual(changedFieldPaths({ list: [1] }, { list: [1, 2] }), ['list.1']);
     assert.deepEqual(changedFieldPaths(1, 2), ['(value)']);
   });
 
