@@ -6,6 +6,10 @@ import { diffGraph, diffSummaryLine, type GraphDiff } from '../../core/graph/dif
 import { parseFlow } from '../../core/document/parse';
 import { GitError } from '../../core/git/repository';
 import { WorkTreeFile } from '../../core/git/workTreeFile';
+import { PlatformError } from '../../core/northflank/client';
+import { flowOfPlatform, flowText } from '../../core/northflank/flowDiff';
+import { describeTarget, TargetError, type TargetField } from '../../core/northflank/target';
+import { openRemote, SetupError, TARGET_OPTIONS } from '../remoteSetup';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
 import { toMermaid } from '../../core/graph/mermaid';
@@ -20,7 +24,8 @@ import { EXIT, UsageError, type CommandIo } from '../io';
 import { loadPipeline } from './validate';
 
 export const GRAPH_USAGE = `Usage: release-flow graph <file> [--format svg|html|mermaid] [-o FILE] [--theme light|dark|auto]
-         [--direction right|down] [--data-edges] [--run EVENTS] [--diff-against HEAD|<file>]
+         [--direction right|down] [--data-edges] [--run EVENTS]
+         [--diff-against HEAD|platform|<file>] [--project P --pipeline L --stage S --team T]
 
 Draws a release flow as a graph: a card per node, workflows as containers
 (sequential ones as chains of arrows, parallel ones fanning out and joining),
@@ -36,12 +41,14 @@ from the same checks as 'release-flow validate'.
   --data-edges       also draw the \${refs} data dependencies as dotted arrows
   --run EVENTS       show node statuses from a run's events (one JSON event per line,
                      as 'release-flow run --json' prints them)
-  --diff-against V   show what changed since version V: HEAD (the last commit of the file)
-                     or another flow file. Added, changed (fields on hover) and moved nodes
+  --diff-against V   show what changed since version V: HEAD (the last commit of the file),
+                     platform (the flow on the file's Northflank stage, found as 'release-flow
+                     remote' finds it) or another flow file. Added, changed and moved nodes
                      are outlined, removed ones ghosted where they were, with a legend.
                      Nodes are matched by ref; nodes without one by position.
 
-Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error.`;
+Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error,
+6 the platform refused or failed (--diff-against platform).`;
 
 export async function graphCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -55,6 +62,7 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
       'data-edges': { type: 'boolean', default: false },
       run: { type: 'string' },
       'diff-against': { type: 'string' },
+      ...TARGET_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,8 +91,16 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
   if (events === undefined) return EXIT.usage;
-  const baseline = values['diff-against'] === undefined ? undefined : await readBaseline(values['diff-against'], absolute, io);
-  if (baseline === null) return EXIT.usage;
+  const target = { project: values.project, pipeline: values.pipeline, stage: values.stage, team: values.team };
+  if (values['diff-against'] !== 'platform' && Object.values(target).some((v) => v !== undefined)) throw new UsageError('--project, --pipeline, --stage and --team go with --diff-against platform.');
+  let baseline: Baseline | undefined;
+  try {
+    baseline = values['diff-against'] === undefined ? undefined : await readBaseline(values['diff-against'], file, target, io);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    io.err(`release-flow: --diff-against ${values['diff-against']}: ${error.message}${/[.)]$/.test(error.message) ? '' : '.'}`);
+    return error.exit;
+  }
 
   const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
   const syntax = model.syntaxIssues[0];
@@ -138,31 +154,49 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   return EXIT.ok;
 }
 
+interface Baseline {
+  label: string;
+  text: string;
+  note?: string;
+}
+
+class BaselineError extends Error {
+  constructor(message: string, readonly exit: number = EXIT.usage) {
+    super(message);
+  }
+}
+
 /**
- * The version to compare with: HEAD's text of the file, or another file. A
- * file HEAD does not have yet compares with nothing (everything is added),
- * and says so. null after an error was printed.
+ * The version to compare with: HEAD's text of the file, the platform's flow
+ * of its stage, or another file. A file HEAD does not have yet compares with
+ * nothing (everything is added), and says so.
  */
-async function readBaseline(against: string, absolute: string, io: CommandIo): Promise<{ label: string; text: string; note?: string } | null> {
+async function readBaseline(against: string, file: string, target: Partial<Record<TargetField, string | undefined>>, io: CommandIo): Promise<Baseline> {
+  const absolute = path.resolve(io.cwd, file);
   if (against === 'HEAD') {
     try {
       const text = await (await WorkTreeFile.open(absolute)).headText();
       return text === undefined ? { label: 'HEAD', text: '', note: 'HEAD has no version of this file: every node is new' } : { label: 'HEAD', text };
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
-      io.err(`release-flow: --diff-against HEAD: ${error.code === 'no-repo' ? `${path.basename(absolute)} is not in a Git repository` : error.message.replace(/\.$/, '')}.`);
-      return null;
+      throw new BaselineError(error.code === 'no-repo' ? `${path.basename(absolute)} is not in a Git repository` : error.message.replace(/\.$/, ''));
     }
   }
   if (against === 'platform') {
-    io.err('release-flow: --diff-against platform needs the connection to Northflank, which this version does not have yet; compare with HEAD or a file.');
-    return null;
+    try {
+      const remote = await openRemote(file, target, io);
+      const flow = flowOfPlatform((await remote.client.getReleaseFlow(remote.target)) as unknown as Record<string, unknown>);
+      return { label: 'platform', text: flowText(flow), note: describeTarget(remote.target) };
+    } catch (error) {
+      if (error instanceof PlatformError) throw new BaselineError(error.message, EXIT.platform);
+      if (error instanceof SetupError || error instanceof TargetError) throw new BaselineError(error.message);
+      throw error;
+    }
   }
   try {
     return { label: path.basename(against), text: await fs.readFile(path.resolve(io.cwd, against), 'utf8') };
   } catch (error) {
-    io.err(`release-flow: --diff-against: cannot read '${against}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-    return null;
+    throw new BaselineError(`cannot read '${against}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 

@@ -81,6 +81,20 @@ describe('release-flow remote (against the fake platform)', function () {
 
   const target = ['--project', 'shop', '--pipeline', 'shop-pipeline'];
 
+  it('graph --diff-against platform draws what the file changes on the stage (exit 6 when the platform refuses)', async () => {
+    fake.setFlow(TARGET, { ...(JSON.parse(example) as Record<string, unknown>), status: 'success' });
+    const local = JSON.parse(example) as { spec: { spec: { steps: { ref?: string; spec: Record<string, unknown> }[] } } };
+    (local.spec.spec.steps[0] as { spec: Record<string, unknown> }).spec.branch = 'release';
+    await fs.writeFile(path.join(repo, FILE), JSON.stringify(local, null, 2));
+    const out = await cli(['graph', FILE, '--diff-against', 'platform', ...target, '--format', 'mermaid']);
+    assert.equal(out.code, 0, out.stderr.join('\n'));
+    assert.match(out.stderr.join('\n'), /1 changed since platform \(project shop, pipeline shop-pipeline, stage Development\)/);
+    assert.match(out.stdout.join('\n'), /~ changed: spec\.branch/);
+    const refused = await cli(['graph', FILE, '--diff-against', 'platform', ...target], { NORTHFLANK_TOKEN: 'nf-wrong-token-000' });
+    assert.equal(refused.code, 6);
+    assert.match(refused.stderr.join('\n'), /--diff-against platform: The platform rejected the API token from NORTHFLANK_TOKEN/);
+  });
+
   it('link saves the target in a committed file; diff then uses it: exit 1 when different, 0 when the same', async () => {
     const linked = await cli(['remote', 'link', FILE, ...target]);
     assert.equal(linked.code, 0, linked.stderr.join('\n'));
