@@ -115,7 +115,8 @@ export class StoreError extends Error {
   }
 }
 
-const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'pending', 'running']);
+/** Runs that still hold their flow: `forbid` refuses and `queue` waits while one of these is live. */
+const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'pending', 'running', 'aborting']);
 
 export function summarize(record: RunRecord): RunSummary {
   const summary: RunSummary = { id: record.id, owner: record.owner, kind: record.kind, flowFile: record.flow.file, stage: record.stage, status: record.status, createdAt: record.createdAt };
