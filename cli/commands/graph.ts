@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGraph } from '../../core/graph/build';
+import { pastAnalysisLimits } from '../../core/validation/limits';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
 import { toMermaid } from '../../core/graph/mermaid';
@@ -76,6 +77,11 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   if (events === undefined) return EXIT.usage;
 
   const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
+  const past = pastAnalysisLimits(model);
+  if (past !== undefined && !model.syntaxIssues.some((issue) => issue.code === 'json-too-deep')) {
+    io.err(`release-flow: ${file}: no graph is drawn: ${past}.`);
+    return EXIT.failed;
+  }
   const syntax = model.syntaxIssues[0];
   if (!model.rootNode && (syntax !== undefined || model.root?.type !== 'object')) {
     const at = syntax ? model.lines.positionAt(syntax.span.start) : undefined;

@@ -126,4 +126,15 @@ describe('release-flow graph', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: release-flow graph <file>/);
   });
+
+  it('draws nothing past the size limit validation keeps to (exit 1, saying why)', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir, 'release-huge.json');
+    const padding = ' '.repeat(8 * 1024 * 1024);
+    await fs.writeFile(file, `{"apiVersion": "v1.2",${padding}"spec": {"kind": "Workflow", "spec": {"type": "sequential", "steps": []}}}`);
+    const out = await cli(['graph', file, '--format', 'mermaid']);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /no graph is drawn: it is 8\.0 MB, past the limit of 8\.0 MB/);
+    assert.equal(out.stdout, '');
+  });
 });
