@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGraph } from '../../core/graph/build';
+import { readFlowFile } from '../../core/document/readFlowFile';
 import { pastAnalysisLimits } from '../../core/validation/limits';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
@@ -68,9 +69,9 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
 
   let text: string;
   try {
-    text = await fs.readFile(absolute, 'utf8');
+    text = (await readFlowFile(absolute)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    io.err(`release-flow: cannot read '${file}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);

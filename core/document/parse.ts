@@ -389,6 +389,10 @@ function describeSyntaxErrors(text: string, errors: ParseError[]): SyntaxIssue[]
       issues.push({ code: 'json-comment', message: 'Comments are not allowed: the platform reads strict JSON. Move the note into "description".', span });
       continue;
     }
+    if (error.offset === 0 && text.charCodeAt(0) === 0xfeff) {
+      issues.push({ code: 'json-encoding', message: 'The file starts with a byte order mark (U+FEFF), which strict JSON does not allow: save it as UTF-8 without BOM.', span: { start: 0, end: 1 } });
+      continue;
+    }
     const comma = trailingCommaBefore(text, error);
     if (comma !== undefined) {
       if (!seenTrailingCommas.has(comma)) {

@@ -46,6 +46,8 @@ export interface ValidateOptions {
   schema?: boolean;
   schemaSizeLimit?: number;
   uri?: string;
+  /** Where the file's bytes stopped being UTF-8 (readFlowFile found it): reported as json-encoding. */
+  invalidUtf8?: { at: number; byte: number };
   /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
   schemaCache?: SchemaChunkCache;
   /**
@@ -97,6 +99,10 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
     }
   } else {
     core = runCoreValidators(context);
+  }
+  if (options.invalidUtf8) {
+    const { at, byte } = options.invalidUtf8;
+    core.push(diagnostic('json-encoding', 'error', `The file is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} here cannot be decoded (shown as \uFFFD). The platform reads UTF-8: save the file in that encoding.`, { start: at, end: at + 1 }));
   }
   let schema: FlowDiagnostic[] = [];
   const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
