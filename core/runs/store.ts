@@ -175,8 +175,10 @@ export class RunStore {
 
   /** Writes the record, then its summary: a summary is never newer than its record. */
   async save(record: RunRecord): Promise<void> {
-    await atomicWrite(this.fileOf(record.id), JSON.stringify(record));
-    await atomicWrite(this.fileOf(record.id, true), JSON.stringify(summarize(record)));
+    const json = JSON.stringify(record);
+    await atomicWrite(this.fileOf(record.id), json);
+    // The record's size goes with its summary: listing checks it, so a summary never vouches for a record that changed.
+    await atomicWrite(this.fileOf(record.id, true), JSON.stringify({ ...summarize(record), recordBytes: Buffer.byteLength(json) }));
   }
 
   private async ids(): Promise<string[]> {
@@ -198,13 +200,24 @@ export class RunStore {
   async list(): Promise<{ runs: RunSummary[]; corrupt: CorruptRecord[] }> {
     const runs: RunSummary[] = [];
     const corrupt: CorruptRecord[] = [];
-    for (const id of await this.ids()) {
+    const names = await fs.readdir(this.runsFolder).catch(() => [] as string[]);
+    // Summaries whose record is gone are reported too.
+    const orphans = names.filter((name) => name.endsWith('.summary.json') && !name.startsWith('.')).map((name) => name.slice(0, -'.summary.json'.length));
+    const ids = await this.ids();
+    for (const id of orphans) {
+      if (!ids.includes(id)) corrupt.push({ file: path.join(this.runsFolder, `${id}.json`), error: 'the record is missing (only its summary is left)' });
+    }
+    for (const id of ids) {
       const summary = await readJson(path.join(this.runsFolder, `${id}.summary.json`));
       if (summary !== undefined && 'value' in summary && isSummary(summary.value)) {
-        runs.push({ ...summary.value, status: renamedStatus(summary.value.status) });
-        continue;
+        const { recordBytes, ...fields } = summary.value as RunSummary & { recordBytes?: number };
+        const recordSize = await fs.stat(path.join(this.runsFolder, `${id}.json`)).then((stat) => stat.size, () => undefined);
+        if (recordBytes !== undefined && recordSize === recordBytes) {
+          runs.push({ ...fields, status: renamedStatus(fields.status) });
+          continue;
+        }
       }
-      // No usable summary (a crash between the two writes, or an older folder): the record says it all.
+      // No summary that vouches for the record (a crash between the two writes, an older folder, a record changed since): the record says it all.
       try {
         runs.push(summarize(await this.read(id)));
       } catch (error) {
