@@ -103,6 +103,9 @@ export class GraphView implements KeyTarget {
       // Past the limits validation keeps to, the graph is not drawn either: laying it out would stall the page.
       this.graph = undefined;
       this.model = undefined;
+      this.renderToken++; // a render still going must not draw the old graph back
+      this.drawing.clear();
+      this.elements.clear();
       this.hideBanner();
       this.showEmpty(`No graph: ${past}.`);
       this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
