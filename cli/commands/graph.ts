@@ -141,9 +141,9 @@ const RUN_EVENT_TYPES = new Set(['run-started', 'node-status', 'note', 'run-fini
 async function readRunEvents(file: string, io: CommandIo): Promise<RunEvent[] | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = (await readFlowFile(file)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read run events '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    io.err(`release-flow: cannot read run events '${file}': ${(error as Error).message}.`);
     return undefined;
   }
   const events: RunEvent[] = [];

@@ -1,5 +1,6 @@
 /**
- * Reading a flow file from disk, as every command does: only regular files
+ * Reading a flow file (or a pipeline description, a scenario, run events)
+ * from disk, as every command does: only regular files
  * (a FIFO would block, /dev/zero never ends), never past a size limit, and
  * bytes that are not UTF-8 are located rather than silently replaced.
  */
@@ -46,7 +47,7 @@ export async function readFlowFile(file: string, options: { maxBytes?: number } 
     throw new FlowFileError(code === 'ENOENT' ? 'not-found' : 'unreadable', code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message));
   }
   if (!stat.isFile()) throw new FlowFileError('not-regular', `not a regular file (${kindOf(stat)})`);
-  const tooLarge = (size: string): FlowFileError => new FlowFileError('too-large', `it is ${size}, past the limit of ${maxBytes} bytes for a flow file`);
+  const tooLarge = (size: string): FlowFileError => new FlowFileError('too-large', `it is ${size}, past the limit of ${maxBytes} bytes`);
   if (stat.size > maxBytes) throw tooLarge(`${stat.size} bytes`);
   let handle;
   try {

@@ -75,6 +75,17 @@ describe('hostile files: encodings, special files, unreadable folders', function
     assert.match(out.stdout, /^1 file checked/m);
   });
 
+  it('refuses a FIFO given as --pipeline or --scenario instead of blocking on it', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
+    await fs.writeFile(path.join(dir, 'release-ok.json'), FLOW);
+    const validate = await cli(['validate', 'release-ok.json', '--pipeline', 'fifo.json'], dir);
+    assert.equal(validate.code, 2);
+    assert.match(validate.stderr, /cannot read pipeline description '.*fifo\.json': not a regular file \(a FIFO\)/);
+    const run = await cli(['run', 'release-ok.json', '--scenario', 'fifo.json'], dir);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /cannot read scenario 'fifo\.json': not a regular file \(a FIFO\)/);
+  });
+
   it('stops reading past the size limit', async () => {
     const file = path.join(dir, 'release-big.json');
     await fs.writeFile(file, FLOW + ' '.repeat(5000));
