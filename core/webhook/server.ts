@@ -20,6 +20,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parseFlow } from '../document/parse';
+import { cutLongNames } from '../text/longNames';
 import type { DryRunProblem, RunnerEvent } from '../runs/events';
 import { runFlow, type RunEnvironment, type RunRequest } from '../runner/session';
 import type { PauseState } from '../triggers/pause';
@@ -245,7 +246,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const server = http.createServer((req, res) => {
     const names: string[] = [];
     const send = (reply: Reply): void => {
-      const entry: WebhookLogEntry = { at: new Date().toISOString(), method: req.method ?? '?', path: maskPath(req.url ?? '', options.token), params: names, status: reply.status };
+      // A 1 MB parameter name must not make a 1 MB answer or log line.
+      if (typeof reply.body?.message === 'string') reply.body.message = cutLongNames(reply.body.message);
+      const entry: WebhookLogEntry = { at: new Date().toISOString(), method: req.method ?? '?', path: maskPath(req.url ?? '', options.token), params: names.map(cutLongNames), status: reply.status };
       if (reply.runId !== undefined) entry.runId = reply.runId;
       if (reply.status >= 400 && typeof reply.body?.message === 'string') entry.message = reply.body.message.split(options.token).join('***');
       try {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { closestName, createSuggester } from '../../core/text/suggest';
 import { cutLongNames } from '../../core/text/longNames';
 import { validateFlow } from '../../core/validation/validate';
+import { flow, message, runVirtual } from '../runner/helpers';
 
 describe('long names: bounded work and short messages', () => {
   it('did-you-mean gives no suggestion for names past the length cut-off, and never suggests such a name', () => {
@@ -34,5 +35,14 @@ describe('long names: bounded work and short messages', () => {
     const { diagnostics } = await validateFlow(text);
     assert.ok(diagnostics.length >= 2, JSON.stringify(diagnostics.map((d) => d.code)));
     for (const d of diagnostics) assert.ok(d.message.length < 400, `${d.code}: ${d.message.length} characters`);
+  });
+
+  it('cuts long names in the problems of a dry run', async () => {
+    const long = 'q'.repeat(100_000);
+    const text = flow([message('a', { spec: { kind: 'RAW_WEBHOOK', spec: { webhookUrl: 'https://h.example.com', message: `\${refs.${long}.x}` } } })]);
+    const run = await runVirtual(text);
+    const dry = run.events[0];
+    assert.ok(dry?.type === 'dry-run' && !dry.ok);
+    for (const problem of dry.problems) assert.ok(problem.message.length < 400, `${problem.code}: ${problem.message.length}`);
   });
 });

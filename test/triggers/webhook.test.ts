@@ -257,6 +257,15 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
     assert.ok(!logged.includes(token.slice(1)), 'not even most of it');
   });
 
+  it('cuts a long parameter name in its answer and its log line', async () => {
+    fixture = await setup('allow');
+    const long = `${'t'.repeat(10_000)}.branch`;
+    const reply = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ [long]: 'x' }) });
+    assert.equal(reply.status, 400);
+    assert.ok((reply.body.message as string).length < 400, reply.body.message as string);
+    assert.ok(JSON.stringify(fixture.logs).length < 1000);
+  });
+
   describe('under load', () => {
   const NO_LIMIT = { perMinute: 1_000_000, burst: 1_000_000 };
 
