@@ -267,30 +267,30 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
   });
 
   describe('under load', () => {
-  const NO_LIMIT = { perMinute: 1_000_000, burst: 1_000_000 };
+    const NO_LIMIT = { perMinute: 1_000_000, burst: 1_000_000 };
 
-  it('50 concurrent requests of an allow flow are all answered 200 (requests queue in memory, not on the lock file)', async () => {
-    fixture = await setup('allow', { rate: NO_LIMIT });
-    const release = fixture.freeze();
-    const replies = await Promise.all(Array.from({ length: 50 }, () => call(fixture!.server.url)));
-    release();
-    assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${String(r.body.message)}`), []);
-    await fixture.server.idle();
-    assert.equal((await fixture.store.list()).runs.length, 50);
-  });
+    it('50 concurrent requests of an allow flow are all answered 200 (requests queue in memory, not on the lock file)', async () => {
+      fixture = await setup('allow', { rate: NO_LIMIT });
+      const release = fixture.freeze();
+      const replies = await Promise.all(Array.from({ length: 50 }, () => call(fixture!.server.url)));
+      release();
+      assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${String(r.body.message)}`), []);
+      await fixture.server.idle();
+      assert.equal((await fixture.store.list()).runs.length, 50);
+    });
 
-  it('30 concurrent requests of a forbid flow start exactly one run; the others get 409, never 500', async () => {
-    fixture = await setup('forbid', { rate: NO_LIMIT });
-    const release = fixture.freeze();
-    const replies = await Promise.all(Array.from({ length: 30 }, () => call(fixture!.server.url)));
-    const statuses = replies.map((r) => r.status);
-    assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(' '));
-    assert.equal(statuses.filter((s) => s === 409).length, 29, statuses.join(' '));
-    // A request arriving while the run goes on is refused too, not held until it ends.
-    assert.equal((await call(fixture.server.url)).status, 409);
-    release();
-    await fixture.server.idle();
-    assert.equal((await fixture.store.list()).runs.length, 1);
+    it('30 concurrent requests of a forbid flow start exactly one run; the others get 409, never 500', async () => {
+      fixture = await setup('forbid', { rate: NO_LIMIT });
+      const release = fixture.freeze();
+      const replies = await Promise.all(Array.from({ length: 30 }, () => call(fixture!.server.url)));
+      const statuses = replies.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 409).length, 29, statuses.join(' '));
+      // A request arriving while the run goes on is refused too, not held until it ends.
+      assert.equal((await call(fixture.server.url)).status, 409);
+      release();
+      await fixture.server.idle();
+      assert.equal((await fixture.store.list()).runs.length, 1);
+    });
   });
-});
 });
