@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
 import {
   DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
@@ -10,7 +12,7 @@ import {
   type LogMessageParams,
 } from 'vscode-languageserver-protocol/node';
 import { flowText } from '../language/helpers';
-import { TestClient } from './client';
+import { serverBundle, TestClient } from './client';
 
 const FLOW = flowText([], ['{ "kind": "Build", "ref": "build", "spec": { "id": "svc", "type": "service", "branch": "main" } }']) + '\n';
 
@@ -21,12 +23,15 @@ function collectLogs(client: TestClient): LogMessageParams[] {
   return logs;
 }
 
-describe('language server over stdio: hostile input', function () {
+describe('language server: hostile input', function () {
   this.timeout(30_000);
   let client: TestClient | undefined;
+  /** Whatever a test started outside TestClient, stopped even when the test times out. */
+  const cleanups: (() => void)[] = [];
   afterEach(() => {
     client?.kill();
     client = undefined;
+    for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
   it('answers nothing for a document nested 10,000 levels deep, logs why, and goes on serving', async () => {
@@ -69,5 +74,31 @@ describe('language server over stdio: hostile input', function () {
     assert.equal(code, 1);
     const said = client.stderr.join('') + logs.map((l) => l.message).join('\n');
     assert.match(said, /Content-Length/);
+  });
+
+  it('over --socket too: serves a client, and exits (code 1) after a framing error', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const connected = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const child = spawn(process.execPath, [serverBundle, `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    cleanups.push(() => child.kill(), () => server.close());
+    const socket = await connected;
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    let received = '';
+    const answered = new Promise<string>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        if (received.includes('"capabilities"')) resolve(received);
+      }),
+    );
+    socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    assert.match(await answered, /"capabilities"/);
+    socket.write('Content-Length: nonsense\r\n\r\n{}');
+    assert.equal(await exited, 1);
+    assert.match(stderr, /Content-Length/);
   });
 });
