@@ -12,19 +12,38 @@ export { isReleaseFlowFileName, looksLikeReleaseFlow } from '../core/document/fl
 export { findPipelineFile } from '../core/pipeline/files';
 export { findGitRoot, repoRelativePath } from '../core/git/root';
 
-/** Release-flow files under a folder, sorted, skipping dependency and state folders. */
-export async function findReleaseFlows(folder: string): Promise<string[]> {
+/**
+ * Release-flow files under a folder, sorted, skipping dependency and state
+ * folders. A folder or file that cannot be read is passed to `unreadable`
+ * (with the error's code) and the search goes on with the rest.
+ */
+export async function findReleaseFlows(folder: string, unreadable: (path: string, reason: string) => void = () => undefined): Promise<string[]> {
   const found: string[] = [];
   const pending = [folder];
+  const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   while (pending.length > 0) {
     const current = pending.pop() as string;
-    const entries = await fs.readdir(current, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await fs.readdir(current, { withFileTypes: true });
+    } catch (error) {
+      unreadable(current, reason(error));
+      continue;
+    }
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
       } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json')) {
-        if (isReleaseFlowFileName(full) || looksLikeReleaseFlow(await readHead(full))) found.push(full);
+        if (isReleaseFlowFileName(full)) {
+          found.push(full);
+          continue;
+        }
+        try {
+          if (looksLikeReleaseFlow(await readHead(full))) found.push(full);
+        } catch (error) {
+          unreadable(full, reason(error));
+        }
       }
     }
   }

@@ -81,6 +81,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 
 /** Entry point of the `release-flow` binary. */
 export function runFromProcess(): void {
+  exitQuietlyOnClosedPipe();
   const io: CommandIo = {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
@@ -109,4 +110,18 @@ function interruptHandler(handler: () => void): () => void {
   };
   process.on('SIGINT', listener);
   return () => process.off('SIGINT', listener);
+}
+
+/**
+ * `release-flow runs list | head -1`: once the reader has gone, writing to
+ * stdout fails with EPIPE. That is no error of ours: exit at once, quietly
+ * (with the exit code already decided, else 0), instead of a stack trace.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw error;
+    });
+  }
 }

@@ -2,7 +2,6 @@
  * What `run` and `runs` share: where the state folder of a flow's repository
  * is, its pipeline description, and the runner's environment for real time.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PipelineDescription } from '../core/pipeline/description';
 import { RandomIds, RealClock } from '../core/runs/clock';
@@ -13,6 +12,7 @@ import { RunStore, STATE_FOLDER } from '../core/runs/store';
 import { loadPipeline } from './commands/validate';
 import { findPipelineFile } from './files';
 import { UsageError, type CommandIo } from './io';
+import { readFlowFile } from '../core/document/readFlowFile';
 
 export interface Workspace {
   git: GitProvider | undefined;
@@ -53,9 +53,9 @@ export async function scenarioFrom(file: string | undefined, io: CommandIo): Pro
   const absolute = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = await fs.readFile(absolute, 'utf8');
+    text = (await readFlowFile(absolute)).text;
   } catch (error) {
-    throw new UsageError(`cannot read scenario '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new UsageError(`cannot read scenario '${file}': ${(error as Error).message}.`);
   }
   const { scenario, errors } = parseScenario(text);
   if (!scenario) throw new UsageError(`scenario '${file}' is not valid:\n  ${errors.join('\n  ')}`);

@@ -3,8 +3,8 @@
  * webhook, watch): the flow and its repository, its pause state, the Git
  * event named on the command line, and one-line reports of background runs.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readFlowFile } from '../core/document/readFlowFile';
 import { GitHistory } from '../core/git/history';
 import type { FlowModel } from '../core/document/model';
 import { parseFlow } from '../core/document/parse';
@@ -35,9 +35,9 @@ export async function openFlow(file: string | undefined, io: CommandIo): Promise
   const flowFile = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = await fs.readFile(flowFile, 'utf8');
-  } catch {
-    io.err(`release-flow: cannot read '${file}': no such file.`);
+    text = (await readFlowFile(flowFile)).text;
+  } catch (error) {
+    io.err(`release-flow: cannot read '${file}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
   const workspace = await openWorkspace(path.dirname(flowFile), io);

@@ -18,6 +18,7 @@ import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentPa
 import { readClientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
 import { withItemDefaults } from './completionDefaults';
 import { DiagnosticsScheduler, StaleDiagnostics } from './diagnosticsScheduler';
+import { guardDocumentEvents } from './documentGuard';
 import { Environments, type ServerRuntime } from './environments';
 import { runSafe, runSafeNotification, type Logger } from './runSafe';
 
@@ -103,7 +104,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     const options = params.initializationOptions as Record<string, unknown> | undefined;
     applySettings(options?.[SETTINGS_SECTION] ?? options);
-    service = createLanguageService({ settings, snippets: client.snippets, environment: (uri) => environments.get(uri) });
+    service = createLanguageService({ settings, snippets: client.snippets, environment: (uri) => environments.get(uri), log: (message) => connection.console.info(message) });
     return { capabilities: serverCapabilities(client), serverInfo: { name: 'release-flow-language-server' } };
   });
 
@@ -201,6 +202,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.languages.semanticTokens.onRange(on('semanticTokens/range', { data: [] }, (document, params) => service.getSemanticTokens(document, params.range)));
   connection.onCodeLens(on('codeLens', [], (document) => service.getCodeLenses(document)));
 
-  documents.listen(connection);
+  documents.listen(guardDocumentEvents(connection, log));
   connection.listen();
 }

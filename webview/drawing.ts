@@ -23,6 +23,14 @@ export class Drawing {
 
   constructor(private readonly host: HTMLElement) {}
 
+  /** Takes the drawing off the page; the next draw starts afresh. */
+  clear(): void {
+    this.root?.remove();
+    this.root = undefined;
+    this.defs = '';
+    this.layers.clear();
+  }
+
   draw(parts: SvgParts): SVGSVGElement {
     if (!this.root) return this.create(parts);
     if (parts.defs !== this.defs) {

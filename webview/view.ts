@@ -12,6 +12,7 @@ import type { FlowGraph, GraphLayout } from '../core/graph/types';
 import type { FlowModel } from '../core/document/model';
 import { nodeAtOffset } from '../core/document/order';
 import { parseFlow } from '../core/document/parse';
+import { pastAnalysisLimits } from '../core/validation/limits';
 import { Drawing } from './drawing';
 import { handleKey, type KeyTarget } from './keys';
 import { currentPalette, download, svgToPng } from './exporter';
@@ -105,6 +106,19 @@ export class GraphView implements KeyTarget {
     const model = parseFlow(message.text);
     this.version = message.version;
     if (message.fileName) this.fileName = message.fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+    const past = pastAnalysisLimits(model);
+    if (past !== undefined && !model.syntaxIssues.some((i) => i.code === 'json-too-deep')) {
+      // Past the limits validation keeps to, the graph is not drawn either: laying it out would stall the page.
+      this.graph = undefined;
+      this.model = undefined;
+      this.renderToken++; // a render still going must not draw the old graph back
+      this.drawing.clear();
+      this.elements.clear();
+      this.hideBanner();
+      this.showEmpty(`No graph: ${past}.`);
+      this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+      return;
+    }
     const issue = model.syntaxIssues[0];
     if (issue) {
       const at = model.lines.positionAt(issue.span.start);

@@ -10,6 +10,8 @@ import { PlatformError } from '../../core/northflank/client';
 import { flowOfPlatform, flowText } from '../../core/northflank/flowDiff';
 import { describeTarget, TargetError, type TargetField } from '../../core/northflank/target';
 import { openRemote, SetupError, TARGET_OPTIONS } from '../remoteSetup';
+import { readFlowFile } from '../../core/document/readFlowFile';
+import { pastAnalysisLimits } from '../../core/validation/limits';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
 import { toMermaid } from '../../core/graph/mermaid';
@@ -84,9 +86,9 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
 
   let text: string;
   try {
-    text = await fs.readFile(absolute, 'utf8');
+    text = (await readFlowFile(absolute)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    io.err(`release-flow: cannot read '${file}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
@@ -103,6 +105,11 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   }
 
   const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
+  const past = pastAnalysisLimits(model);
+  if (past !== undefined && !model.syntaxIssues.some((issue) => issue.code === 'json-too-deep')) {
+    io.err(`release-flow: ${file}: no graph is drawn: ${past}.`);
+    return EXIT.failed;
+  }
   const syntax = model.syntaxIssues[0];
   if (!model.rootNode && (syntax !== undefined || model.root?.type !== 'object')) {
     const at = syntax ? model.lines.positionAt(syntax.span.start) : undefined;
@@ -219,9 +226,9 @@ const RUN_EVENT_TYPES = new Set(['run-started', 'node-status', 'note', 'run-fini
 async function readRunEvents(file: string, io: CommandIo): Promise<RunEvent[] | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = (await readFlowFile(file)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read run events '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    io.err(`release-flow: cannot read run events '${file}': ${(error as Error).message}.`);
     return undefined;
   }
   const events: RunEvent[] = [];

@@ -1,5 +1,5 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readFlowFile } from '../../core/document/readFlowFile';
 import { parseArgs } from 'node:util';
 import type { TriggerValues } from '../../core/runs/events';
 import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs';
@@ -83,9 +83,10 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
   }
   const flowFile = path.resolve(io.cwd, positionals[0] as string);
   try {
-    if (!(await fs.stat(flowFile)).isFile()) throw new Error('not a file');
-  } catch {
-    io.err(`release-flow: cannot read '${positionals[0]}': no such file.`);
+    // Read once here so that a FIFO, a device or a huge file is refused before anything starts.
+    await readFlowFile(flowFile);
+  } catch (error) {
+    io.err(`release-flow: cannot read '${positionals[0]}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
   const scenario = await scenarioFrom(values.scenario, io);

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { FlowFileError, readFlowFile, type FlowFileText } from '../../core/document/readFlowFile';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PipelineDescription } from '../../core/pipeline/description';
@@ -69,7 +70,7 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
       continue;
     }
     if (stat.isDirectory()) {
-      const found = await findReleaseFlows(absolute);
+      const found = await findReleaseFlows(absolute, (unreadable, reason) => fail(`cannot read '${path.relative(io.cwd, unreadable) || unreadable}': ${reason}.`));
       if (found.length === 0) fail(`no release-flow files found in '${target}'.`);
       for (const file of found) files.push({ display: path.relative(io.cwd, file) || file, absolute: file });
     } else {
@@ -80,13 +81,14 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
   const pipelines = new Map<string, PipelineDescription | undefined>();
   const reports: FileReport[] = [];
   for (const file of files) {
-    let text: string;
+    let read: FlowFileText;
     try {
-      text = await fs.readFile(file.absolute, 'utf8');
+      read = await readFlowFile(file.absolute);
     } catch (error) {
-      fail(`cannot read '${file.display}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      fail(`cannot read '${file.display}': ${error instanceof FlowFileError ? error.message : (error as Error).message}.`);
       continue;
     }
+    const text = read.text;
     const gitRoot = await findGitRoot(file.absolute);
     let pipeline = explicitPipeline;
     if (values.remote) {
@@ -109,6 +111,7 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     const options: ValidateOptions = { uri: `file://${file.absolute}`, fileName: path.basename(file.absolute) };
     if (gitRoot !== undefined) options.repoPath = repoRelativePath(gitRoot, file.absolute);
     if (pipeline !== undefined) options.pipeline = pipeline;
+    if (read.invalidUtf8At !== undefined) options.invalidUtf8 = { at: read.invalidUtf8At, byte: read.invalidByte ?? 0 };
     const { model, diagnostics } = await validateFlow(text, options);
     reports.push({ file: file.display, diagnostics: toPositioned(model, diagnostics) });
   }

@@ -76,7 +76,7 @@ export interface ExpressionSite {
 }
 
 export interface SyntaxIssue {
-  code: 'json-syntax' | 'json-comment' | 'json-trailing-comma' | 'json-too-deep';
+  code: 'json-syntax' | 'json-comment' | 'json-trailing-comma' | 'json-too-deep' | 'json-encoding';
   message: string;
   span: Span;
 }

@@ -342,10 +342,28 @@ export function findExcessiveNesting(text: string, limit: number): number | unde
   // opener is left unmatched, as the parser's recovery does, so broken input
   // cannot hide depth from this count.
   const open: number[] = [];
+  let found: number | undefined;
+  scanStructure(text, (code, offset) => {
+    if (code === 123 /* { */ || code === 91 /* [ */) {
+      open.push(code);
+      if (open.length > limit) found = offset;
+    } else if (code === 125 /* } */ || code === 93 /* ] */) {
+      if (open[open.length - 1] === code - 2) open.pop();
+    }
+    return found !== undefined;
+  });
+  return found;
+}
+
+/**
+ * Calls `visit` with each bracket, comma and colon outside strings and
+ * comments, in order, until it returns true. Strings end at a line break, as
+ * in the JSON scanner. One pass, nothing allocated.
+ */
+export function scanStructure(text: string, visit: (code: number, offset: number) => boolean | void): void {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 34 /* " */) {
-      // Strings end at a line break, as in the JSON scanner.
       for (i++; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 92 /* \ */) i++;
@@ -356,14 +374,10 @@ export function findExcessiveNesting(text: string, limit: number): number | unde
     } else if (code === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 1;
-    } else if (code === 123 /* { */ || code === 91 /* [ */) {
-      open.push(code);
-      if (open.length > limit) return i;
-    } else if (code === 125 /* } */ || code === 93 /* ] */) {
-      if (open[open.length - 1] === code - 2) open.pop();
+    } else if (code === 123 || code === 91 || code === 125 || code === 93 || code === 44 /* , */ || code === 58 /* : */) {
+      if (visit(code, i) === true) return;
     }
   }
-  return undefined;
 }
 
 function describeSyntaxErrors(text: string, errors: ParseError[]): SyntaxIssue[] {
@@ -373,6 +387,10 @@ function describeSyntaxErrors(text: string, errors: ParseError[]): SyntaxIssue[]
     const span = { start: error.offset, end: error.offset + Math.max(error.length, 0) };
     if (error.error === ParseErrorCode.InvalidCommentToken) {
       issues.push({ code: 'json-comment', message: 'Comments are not allowed: the platform reads strict JSON. Move the note into "description".', span });
+      continue;
+    }
+    if (error.offset === 0 && text.charCodeAt(0) === 0xfeff) {
+      issues.push({ code: 'json-encoding', message: 'The file starts with a byte order mark (U+FEFF), which strict JSON does not allow: save it as UTF-8 without BOM.', span: { start: 0, end: 1 } });
       continue;
     }
     const comma = trailingCommaBefore(text, error);

@@ -8,7 +8,7 @@
  * tree content and nothing else, whatever else is staged (that stays staged).
  * A push is never forced: a rejected push is reported, not retried.
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { compareRepoUrls } from './repoUrl';
@@ -149,6 +149,9 @@ export class WorkTreeFile {
   /** Commits the working tree's version of the file and nothing else. */
   async commitFile(message: string): Promise<CommitResult> {
     const branch = await this.branch();
+    const before = (await this.git.raw(['rev-parse', '--verify', '-q', 'HEAD']).catch(() => '')).trim();
+    // The file's index entry, to put back if the commit has to be undone.
+    const indexEntry = (await this.git.raw(['ls-files', '-s', '--', this.relativePath])).trim();
     if (!(await this.isTracked())) await this.git.raw(['add', '--', this.relativePath]);
     try {
       await this.git.raw(['commit', '--only', '-m', message, '--', this.relativePath]);
@@ -161,7 +164,46 @@ export class WorkTreeFile {
       throw new GitError('git-failed', `git commit failed: ${text}`);
     }
     const sha = (await this.git.raw(['rev-parse', 'HEAD'])).trim();
+    await this.assertCommittedAlone(sha, before, indexEntry);
     return { sha, branch };
+  }
+
+  /**
+   * A hook may change what is committed (a pre-commit formatter running
+   * `git add -u` pulls in other files): the commit must hold the file alone.
+   * If it does not, it is undone with a soft reset (the work tree and the
+   * other files' index entries are left as they are, so nothing is lost) and
+   * the hooks that ran are named.
+   */
+  private async assertCommittedAlone(sha: string, before: string, indexEntry: string): Promise<void> {
+    const changed = (await this.git.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', '--root', '-z', sha])).split('\0').filter((p) => p !== '');
+    const others = changed.filter((p) => p !== this.relativePath);
+    if (others.length === 0) return;
+    if (before === '') await this.git.raw(['update-ref', '-d', 'HEAD']);
+    else await this.git.raw(['reset', '--soft', '-q', before]);
+    const entry = /^(\d+) ([0-9a-f]+) \d+\t/.exec(indexEntry);
+    if (entry) await this.git.raw(['update-index', '--cacheinfo', `${entry[1]},${entry[2]},${this.relativePath}`]);
+    else await this.git.raw(['rm', '-q', '--cached', '--', this.relativePath]).catch(() => undefined);
+    const hooks = await this.commitHooks();
+    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+    throw new GitError(
+      'git-failed',
+      `A Git hook put other files into the commit (${shown}), so it was undone (git reset --soft; nothing is lost: your files and what was staged are as they were). ` +
+        `${hooks.length > 0 ? `Hook${hooks.length === 1 ? '' : 's'} that ran: ${hooks.join(', ')}.` : 'No hook file was found; check core.hooksPath.'} ` +
+        `Make ${hooks.length === 1 ? 'it' : 'them'} leave the commit's files alone (no \`git add\`), or commit with them disabled.`,
+    );
+  }
+
+  /** The commit hooks that exist and are executable, as paths from the work tree's root. */
+  private async commitHooks(): Promise<string[]> {
+    const folder = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'hooks'])).trim());
+    const found: string[] = [];
+    for (const name of ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit']) {
+      const file = path.join(folder, name);
+      const executable = await fs.access(file, fsConstants.X_OK).then(() => true, () => false);
+      if (executable) found.push(path.relative(this.root, file).split(path.sep).join('/') || file);
+    }
+    return found;
   }
 
   /** Where a push would go: the remote whose URL is `repoUrl`, else the branch's upstream remote, else `origin` or the only remote. */

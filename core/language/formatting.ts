@@ -1,6 +1,7 @@
 import { format, type FormattingOptions as JsonFormattingOptions } from 'jsonc-parser';
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver-types';
 import type { FlowModel } from '../document/model';
+import { scanStructure } from '../document/parse';
 import type { Span } from '../text/positions';
 
 /**
@@ -20,4 +21,21 @@ export function formatFlow(model: FlowModel, range: Span | undefined, options: F
   };
   const edits = format(text, range === undefined ? undefined : { offset: range.start, length: range.end - range.start }, settings);
   return edits.map((edit) => ({ range: model.lines.rangeOf({ start: edit.offset, end: edit.offset + edit.length }), newText: edit.content }));
+}
+
+/**
+ * An upper bound of the formatted document's length, in one pass without
+ * allocating: each bracket and comma outside strings may start a line
+ * indented by its depth (`indentWidth` characters a level), and every other
+ * character is kept. Formatting is refused when this is past the size limit.
+ */
+export function formattedLengthBound(text: string, indentWidth: number): number {
+  let bound = text.length;
+  let depth = 0;
+  scanStructure(text, (code) => {
+    if (code === 123 /* { */ || code === 91 /* [ */) depth++;
+    else if (code === 125 /* } */ || code === 93 /* ] */) depth = Math.max(0, depth - 1);
+    bound += 2 + depth * indentWidth;
+  });
+  return bound;
 }

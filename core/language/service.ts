@@ -25,6 +25,7 @@ import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../document/flowFil
 import type { FlowModel } from '../document/model';
 import { RELEASE_FLOW_LANGUAGE_ID } from './protocol';
 import { SchemaChunkCache } from '../validation/schema';
+import { pastAnalysisLimits } from '../validation/limits';
 import { getCodeActions } from './codeActions';
 import { getCodeLenses } from './codeLens';
 import { doComplete } from './completion';
@@ -33,7 +34,7 @@ import { findDefinition } from './definition';
 import { computeDiagnostics } from './diagnostics';
 import { FlowDocuments, type FlowDocument } from './documents';
 import { getFoldingRanges } from './folding';
-import { formatFlow } from './formatting';
+import { formatFlow, formattedLengthBound } from './formatting';
 import { doHover } from './hover';
 import { findDocumentHighlights, findReferences } from './references';
 import { doRename, prepareRename, type RenamePreparation, type RenameRefusal } from './rename';
@@ -50,6 +51,8 @@ export interface LanguageServiceOptions {
   snippets?: boolean;
   /** Derive each version from the previous one (default true); see FlowDocuments. */
   incremental?: boolean;
+  /** Where the service says why it answered nothing (a document past the analysis limits). */
+  log?: (message: string) => void;
 }
 
 /**
@@ -95,9 +98,26 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
   const detected = new Map<string, { version: number; flow: boolean }>();
   const environment = (uri: string): DocumentEnvironment | undefined => options.environment?.(uri);
   const model = (document: TextDocument): FlowModel => documents.get(document).model;
-  const at = (document: TextDocument, position: Position): { flow: FlowModel; offset: number } => {
+  // Said once per document version and feature: semantic tokens and folding are asked after every edit.
+  const told = new Map<string, { version: number; features: Set<string> }>();
+  const refuse = (document: TextDocument, feature: string, reason: string): undefined => {
+    let entry = told.get(document.uri);
+    if (entry?.version !== document.version) told.set(document.uri, (entry = { version: document.version, features: new Set() }));
+    if (!entry.features.has(feature)) {
+      entry.features.add(feature);
+      options.log?.(`${feature}: no answer for ${document.uri}: ${reason}.`);
+    }
+    return undefined;
+  };
+  /** The document's model, or undefined (logged) past the limits validation analyses within. */
+  const within = (document: TextDocument, feature: string): FlowModel | undefined => {
     const flow = model(document);
-    return { flow, offset: flow.lines.offsetAt(position) };
+    const reason = pastAnalysisLimits(flow, settings.maxFileSize);
+    return reason === undefined ? flow : refuse(document, feature, reason);
+  };
+  const at = (document: TextDocument, position: Position, feature: string): { flow: FlowModel; offset: number } | undefined => {
+    const flow = within(document, feature);
+    return flow && { flow, offset: flow.lines.offsetAt(position) };
   };
 
   return {
@@ -123,7 +143,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       return computeDiagnostics(model(document), environment(document.uri), settings, cache, pause);
     },
     async doComplete(document, position) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'completion');
+      if (!place) return { isIncomplete: false, items: [] };
+      const { flow, offset } = place;
       const list = await doComplete(flow, offset, { environment: environment(document.uri), snippets });
       for (const item of list.items) if (item.data) (item.data as CompletionData).uri = document.uri;
       return list;
@@ -136,44 +158,78 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       return documentation ? { ...item, documentation } : item;
     },
     doHover(document, position) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'hover');
+      if (!place) return Promise.resolve(null);
+      const { flow, offset } = place;
       return doHover(flow, offset);
     },
     findDefinition(document, position) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'definition');
+      if (!place) return [];
+      const { flow, offset } = place;
       return findDefinition(flow, document.uri, offset);
     },
     findReferences(document, position, includeDeclaration) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'references');
+      if (!place) return [];
+      const { flow, offset } = place;
       return findReferences(flow, document.uri, offset, includeDeclaration);
     },
     findDocumentHighlights(document, position) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'documentHighlight');
+      if (!place) return [];
+      const { flow, offset } = place;
       return findDocumentHighlights(flow, offset);
     },
     prepareRename(document, position) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'prepareRename');
+      if (!place) return null;
+      const { flow, offset } = place;
       return prepareRename(flow, offset);
     },
     doRename(document, position, newName) {
-      const { flow, offset } = at(document, position);
+      const place = at(document, position, 'rename');
+      if (!place) return { refused: `The document is past the limits of analysis: ${pastAnalysisLimits(model(document), settings.maxFileSize)}.` };
+      const { flow, offset } = place;
       return doRename(flow, document.uri, offset, newName);
     },
-    findDocumentSymbols: (document) => findDocumentSymbols(model(document)),
-    getFoldingRanges: (document, rangeLimit) => getFoldingRanges(model(document), rangeLimit),
-    getSelectionRanges: (document, positions) => getSelectionRanges(model(document), positions),
-    getCodeActions: (document, _range, context) => getCodeActions(model(document), document.uri, context),
+    findDocumentSymbols(document) {
+      const flow = within(document, 'documentSymbol');
+      return flow ? findDocumentSymbols(flow) : [];
+    },
+    getFoldingRanges(document, rangeLimit) {
+      const flow = within(document, 'foldingRange');
+      return flow ? getFoldingRanges(flow, rangeLimit) : [];
+    },
+    getSelectionRanges(document, positions) {
+      const flow = within(document, 'selectionRange');
+      return flow ? getSelectionRanges(flow, positions) : [];
+    },
+    getCodeActions(document, _range, context) {
+      const flow = within(document, 'codeAction');
+      return flow ? getCodeActions(flow, document.uri, context) : [];
+    },
     format(document, range, formatting) {
-      const flow = model(document);
+      const feature = range ? 'rangeFormatting' : 'formatting';
+      const flow = within(document, feature);
+      if (!flow) return [];
+      // Indentation grows with depth: a document within the limits can format into one far past them.
+      const bound = formattedLengthBound(flow.text, formatting.insertSpaces ? formatting.tabSize : 1);
+      if (bound > settings.maxFileSize) return refuse(document, feature, `formatted, it could reach ${bound.toLocaleString('en-US')} characters, past the limit of ${settings.maxFileSize.toLocaleString('en-US')} (releaseFlow.maxFileSize)`) ?? [];
       return formatFlow(flow, range && { start: flow.lines.offsetAt(range.start), end: flow.lines.offsetAt(range.end) }, formatting);
     },
     getSemanticTokens(document, range) {
-      const flow = model(document);
+      const flow = within(document, range ? 'semanticTokens/range' : 'semanticTokens');
+      if (!flow) return { data: [] };
       return getSemanticTokens(flow, range && { start: flow.lines.offsetAt(range.start), end: flow.lines.offsetAt(range.end) });
     },
     semanticTokensLegend: SEMANTIC_TOKENS_LEGEND,
-    getCodeLenses: (document) => getCodeLenses(model(document), document.uri),
+    getCodeLenses(document) {
+      const flow = within(document, 'codeLens');
+      return flow ? getCodeLenses(flow, document.uri) : [];
+    },
     forget(uri) {
+      told.delete(uri);
       documents.delete(uri);
       schemaCaches.delete(uri);
       detected.delete(uri);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parsePipelineDescription, type PipelineDescription } from './description';
+import { readFlowFile } from '../document/readFlowFile';
 
 /**
  * The pipeline description beside a flow file (`.northflank/pipeline.json`).
@@ -29,9 +30,9 @@ export async function findPipelineFile(file: string, stopAt: string | undefined)
 export async function loadPipeline(file: string, report: (message: string) => void): Promise<PipelineDescription | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    report(`cannot read pipeline description '${file}'.`);
+    text = (await readFlowFile(file)).text;
+  } catch (error) {
+    report(`cannot read pipeline description '${file}': ${(error as Error).message}.`);
     return undefined;
   }
   const { pipeline, errors } = parsePipelineDescription(text);

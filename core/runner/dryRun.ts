@@ -20,6 +20,7 @@ import { DEFERRED, EvaluationError, evaluateTemplate, readPath, type Lookup, typ
 import type { DryRunProblem, TriggerValues } from '../runs/events';
 import { callFunction, EFFECTFUL_FUNCTIONS } from '../expressions/functions';
 import { pathText, readSkip, readTimeout } from './nodeSpec';
+import { cutLongNames } from '../text/longNames';
 
 export interface DryRunInput {
   /** The flow as core/validate.ts parsed it, and what it found (without pipeline checks). */
@@ -45,7 +46,7 @@ export function dryRun(input: DryRunInput): DryRunProblem[] {
     if (taken.some((t) => t.start === span.start || (span.start < t.end && t.start < span.end))) return;
     taken.push(span);
     const position = model.lines.positionAt(span.start);
-    const problem: DryRunProblem = { code, message, line: position.line + 1, column: position.character + 1 };
+    const problem: DryRunProblem = { code, message: cutLongNames(message), line: position.line + 1, column: position.character + 1 };
     if (node !== undefined) problem.node = node;
     problems.push(problem);
   };

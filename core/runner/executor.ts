@@ -308,11 +308,11 @@ class Execution {
       ref: (name, path) => this.lookupRef(name, path),
       arg: (name): Lookup => (this.o.args.has(name) ? { value: this.o.args.get(name) } : { missing: `Argument '${name}' has no value: give it a default in "arguments" or pass --arg ${name}=<value>.` }),
       call: (name, args, ordinal) =>
-        callFunction(name, args, {
+        this.o.secrets.derive(args, callFunction(name, args, {
           now: this.o.clock.now(),
           bytes: (count) => this.o.ids.bytes(count),
           secret: (length, encoding) => this.o.secrets.randomSecret(`${this.o.flowKey}|${node.ref ?? pathText(node.path)}|${place}|${ordinal}|${length}|${encoding}`, length, encoding),
-        }),
+        })),
     };
   }
 

@@ -44,6 +44,31 @@ export class SecretBook {
     this.pattern = undefined;
   }
 
+  /** Whether `value` (a string, or any string inside it) is or contains a secret. */
+  reveals(value: unknown): boolean {
+    if (this.values.size === 0) return false;
+    if (typeof value === 'string') return this.values.has(value) || this.maskText(value) !== value;
+    if (Array.isArray(value)) return value.some((item) => this.reveals(item));
+    if (value !== null && typeof value === 'object') return Object.values(value).some((item) => this.reveals(item));
+    return false;
+  }
+
+  /**
+   * Anything computed from a secret is a secret (`fn.toUpper`, `fn.toBase64`,
+   * `fn.slice` of one...): when an input reveals a secret, the result's
+   * strings are added to the book, so they are masked wherever they appear.
+   */
+  derive<T>(inputs: readonly unknown[], result: T): T {
+    if (inputs.some((input) => this.reveals(input))) this.addStrings(result);
+    return result;
+  }
+
+  private addStrings(value: unknown): void {
+    if (typeof value === 'string') this.add(value);
+    else if (Array.isArray(value)) for (const item of value) this.addStrings(item);
+    else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) this.addStrings(item);
+  }
+
   get size(): number {
     return this.values.size;
   }

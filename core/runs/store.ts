@@ -133,7 +133,8 @@ export class StoreError extends Error {
   }
 }
 
-const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'pending', 'running']);
+/** Runs that still hold their flow: `forbid` refuses and `queue` waits while one of these is live. */
+const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'pending', 'running', 'aborting']);
 
 export function summarize(record: RunRecord): RunSummary {
   const summary: RunSummary = { id: record.id, owner: record.owner, kind: record.kind, flowFile: record.flow.file, stage: record.stage, status: record.status, createdAt: record.createdAt };
@@ -194,8 +195,10 @@ export class RunStore {
 
   /** Writes the record, then its summary: a summary is never newer than its record. */
   async save(record: RunRecord): Promise<void> {
-    await atomicWrite(this.fileOf(record.id), JSON.stringify(record));
-    await atomicWrite(this.fileOf(record.id, true), JSON.stringify(summarize(record)));
+    const json = JSON.stringify(record);
+    await atomicWrite(this.fileOf(record.id), json);
+    // The record's size goes with its summary: listing checks it, so a summary never vouches for a record that changed.
+    await atomicWrite(this.fileOf(record.id, true), JSON.stringify({ ...summarize(record), recordBytes: Buffer.byteLength(json) }));
   }
 
   private async ids(): Promise<string[]> {
@@ -217,13 +220,24 @@ export class RunStore {
   async list(): Promise<{ runs: RunSummary[]; corrupt: CorruptRecord[] }> {
     const runs: RunSummary[] = [];
     const corrupt: CorruptRecord[] = [];
-    for (const id of await this.ids()) {
+    const names = await fs.readdir(this.runsFolder).catch(() => [] as string[]);
+    // Summaries whose record is gone are reported too.
+    const orphans = names.filter((name) => name.endsWith('.summary.json') && !name.startsWith('.')).map((name) => name.slice(0, -'.summary.json'.length));
+    const ids = await this.ids();
+    for (const id of orphans) {
+      if (!ids.includes(id)) corrupt.push({ file: path.join(this.runsFolder, `${id}.json`), error: 'the record is missing (only its summary is left)' });
+    }
+    for (const id of ids) {
       const summary = await readJson(path.join(this.runsFolder, `${id}.summary.json`));
       if (summary !== undefined && 'value' in summary && isSummary(summary.value)) {
-        runs.push({ ...summary.value, status: renamedStatus(summary.value.status) });
-        continue;
+        const { recordBytes, ...fields } = summary.value as RunSummary & { recordBytes?: number };
+        const recordSize = await fs.stat(path.join(this.runsFolder, `${id}.json`)).then((stat) => stat.size, () => undefined);
+        if (recordBytes !== undefined && recordSize === recordBytes) {
+          runs.push({ ...fields, status: renamedStatus(fields.status) });
+          continue;
+        }
       }
-      // No usable summary (a crash between the two writes, or an older folder): the record says it all.
+      // No summary that vouches for the record (a crash between the two writes, an older folder, a record changed since): the record says it all.
       try {
         runs.push(summarize(await this.read(id)));
       } catch (error) {

@@ -26,19 +26,28 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /**
+ * Names longer than this get no suggestion, and longer candidates are never
+ * suggested: the edit distance costs the product of the two lengths, and a
+ * typo in a name of this length is not what went wrong.
+ */
+export const MAX_SUGGESTED_NAME_LENGTH = 128;
+
+/**
  * The candidate closest to `name`, if it is close enough to be a likely typo:
  * a case-only difference, or at most a third of the name's length in edits.
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_SUGGESTED_NAME_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    if (candidate === name) continue;
+    if (candidate === name || candidate.length > MAX_SUGGESTED_NAME_LENGTH) continue;
     const distance = candidate.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, candidate, limit);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
+      if (distance <= 0.5) break; // nothing closer is possible
     }
   }
   return best;

@@ -1,5 +1,6 @@
 import type { FlowModel } from '../document/model';
 import type { PipelineDescription } from '../pipeline/description';
+import { cutLongNames } from '../text/longNames';
 import type { Range, Span } from '../text/positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -53,7 +54,9 @@ export interface Validator {
   validate(context: ValidationContext): FlowDiagnostic[];
 }
 
-export function diagnostic(code: string, severity: Severity, message: string, span: Span, data?: DiagnosticData): FlowDiagnostic {
+/** A diagnostic; names too long to read (a 1 MB key) are cut in its message, never in its data. */
+export function diagnostic(code: string, severity: Severity, text: string, span: Span, data?: DiagnosticData): FlowDiagnostic {
+  const message = cutLongNames(text);
   return data === undefined ? { code, severity, message, span } : { code, severity, message, span, data };
 }
 

@@ -12,6 +12,7 @@ import { nodeKindsValidator } from './nodeKinds';
 import { pipelineResourcesValidator } from './pipelineResources';
 import { referencesValidator } from './references';
 import { schemaDiagnostics, type SchemaChunkCache } from './schema';
+import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize } from './limits';
 import { secretsValidator } from './secrets';
 import { syntaxValidator } from './syntax';
 
@@ -33,8 +34,7 @@ export const CORE_VALIDATORS: readonly Validator[] = [
 /** With `pause`: milliseconds of validators' work between two pauses. */
 const PAUSE_AFTER_MS = 4;
 
-/** Past this size the schema pass is skipped: the cheap checks still run. */
-export const DEFAULT_SCHEMA_SIZE_LIMIT = 8 * 1024 * 1024;
+export { DEFAULT_SCHEMA_SIZE_LIMIT } from './limits';
 
 export interface ValidateOptions {
   /** The file's path inside its Git repository, with a leading '/'. */
@@ -46,6 +46,8 @@ export interface ValidateOptions {
   schema?: boolean;
   schemaSizeLimit?: number;
   uri?: string;
+  /** Where the file's bytes stopped being UTF-8 (readFlowFile found it): reported as json-encoding. */
+  invalidUtf8?: { at: number; byte: number };
   /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
   schemaCache?: SchemaChunkCache;
   /**
@@ -98,6 +100,10 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
   } else {
     core = runCoreValidators(context);
   }
+  if (options.invalidUtf8) {
+    const { at, byte } = options.invalidUtf8;
+    core.push(diagnostic('json-encoding', 'error', `The file is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} here cannot be decoded (shown as \uFFFD). The platform reads UTF-8: save the file in that encoding.`, { start: at, end: at + 1 }));
+  }
   let schema: FlowDiagnostic[] = [];
   const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
   const limit = options.schemaSizeLimit ?? DEFAULT_SCHEMA_SIZE_LIMIT;
@@ -118,12 +124,6 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
     }
   }
   return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
-}
-
-function formatSize(characters: number): string {
-  if (characters >= 1048576) return `${(characters / 1048576).toFixed(1)} MB`;
-  if (characters >= 1024) return `${(characters / 1024).toFixed(1)} KB`;
-  return `${characters} characters`;
 }
 
 /** Schema findings at exactly the place a core rule already explains are dropped: the core's message says more. */

@@ -20,6 +20,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parseFlow } from '../document/parse';
+import { cutLongNames } from '../text/longNames';
 import type { DryRunProblem, RunnerEvent } from '../runs/events';
 import { runFlow, type RunEnvironment, type RunRequest } from '../runner/session';
 import type { PauseState } from '../triggers/pause';
@@ -82,9 +83,32 @@ type Decision =
   | { kind: 'dry-run-failed'; problems: DryRunProblem[] }
   | { kind: 'error'; message: string };
 
-export function maskPath(url: string): string {
-  const pathname = url.split('?', 1)[0] ?? '';
-  return pathname.startsWith(PREFIX) ? `${PREFIX}***` : pathname;
+/**
+ * The request target as logged: whatever follows `release-flows` (in any
+ * spelling: `/./release-flows/`, `/x/../release-flows/`, absolute form,
+ * percent-encoded) is masked, the token is masked wherever else it appears,
+ * and the query is left out (its values may be secrets).
+ */
+export function maskPath(target: string, token?: string): string {
+  const raw = target.split('?', 1)[0] ?? '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: mask the raw form.
+  }
+  const at = decoded.search(/release-flows/i);
+  let shown = at >= 0 ? `${decoded.slice(0, at + 'release-flows'.length)}/***` : decoded;
+  if (token) shown = shown.split(token).join('***');
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+}
+
+/** The token given by a request target, or undefined unless the target is exactly `/release-flows/<token>` (a query allowed). */
+function tokenOfTarget(target: string): string | undefined {
+  const pathname = target.split('?', 1)[0] ?? '';
+  if (!pathname.startsWith(PREFIX)) return undefined;
+  const token = pathname.slice(PREFIX.length);
+  return /^[A-Za-z0-9_-]+$/.test(token) ? token : undefined;
 }
 
 /** Appends one JSON line to `<state folder>/webhook.log`. */
@@ -166,9 +190,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const handle = async (req: http.IncomingMessage, names: string[]): Promise<Reply> => {
     const limited = bucket.take();
     if (!limited.ok) return { status: 429, body: { status: 'rate-limited', message: `Too many requests: retry in ${limited.retryAfterSeconds}s.` }, headers: { 'Retry-After': String(limited.retryAfterSeconds) } };
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length).replace(/\/$/, '') : undefined;
+    // The raw target, not a normalised URL: `/./release-flows/…`, `/x/../…`, absolute forms and escapes are not the webhook.
+    const given = tokenOfTarget(req.url ?? '');
     if (given === undefined || !tokenMatches(given, options.token)) return { status: 404, body: { status: 'not-found' } };
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' && req.method !== 'POST') return { status: 405, body: { status: 'method-not-allowed', message: 'Use GET or POST.' }, headers: { Allow: 'GET, POST' } };
     if (closing) return { status: 503, body: { status: 'closing', message: 'The webhook server is shutting down.' } };
 
@@ -221,9 +246,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const server = http.createServer((req, res) => {
     const names: string[] = [];
     const send = (reply: Reply): void => {
-      const entry: WebhookLogEntry = { at: new Date().toISOString(), method: req.method ?? '?', path: maskPath(req.url ?? ''), params: names, status: reply.status };
+      // A 1 MB parameter name must not make a 1 MB answer or log line.
+      if (typeof reply.body?.message === 'string') reply.body.message = cutLongNames(reply.body.message);
+      const entry: WebhookLogEntry = { at: new Date().toISOString(), method: req.method ?? '?', path: maskPath(req.url ?? '', options.token), params: names.map(cutLongNames), status: reply.status };
       if (reply.runId !== undefined) entry.runId = reply.runId;
-      if (reply.status >= 400 && typeof reply.body?.message === 'string') entry.message = reply.body.message;
+      if (reply.status >= 400 && typeof reply.body?.message === 'string') entry.message = reply.body.message.split(options.token).join('***');
       try {
         options.log?.(entry);
       } catch {

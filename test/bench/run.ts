@@ -10,6 +10,7 @@ import { benchNorthflankFollow } from './northflank';
 import { benchRunner } from './runner';
 import { benchTriggers } from './triggers';
 import { benchValidation } from './validation';
+import { benchWebhook } from './webhook';
 
 export interface BenchTable {
   columns: string[];
@@ -27,6 +28,7 @@ const SECTIONS: Section[] = [
   { title: 'Validation: full validateFlow vs vscode-json-languageservice (parse + schema)', run: benchValidation },
   { title: 'Runner: a 10,000-node flow on the simulated platform, zero-duration nodes', run: benchRunner },
   { title: 'Git triggers: 100 rules against 10,000 changed files', run: benchTriggers },
+  { title: 'Webhook: 200 concurrent requests on 127.0.0.1, rate limit off', run: benchWebhook },
   { title: 'Language server over stdio: diagnostics after an edit, completion in ${refs., hover', run: benchLanguageServer },
   { title: 'Flow graph in Chromium: update message to painted graph (dist/webview.js)', run: benchGraphPage },
   { title: 'Flow graph layout engines in Chromium: linear series-parallel vs elkjs', run: benchGraphLayouts },

@@ -120,7 +120,7 @@ describe('release-flow graph', () => {
     assert.equal((await cli(['graph', 'examples/release-production.json', '--direction', 'up'])).code, 2);
     const missing = await cli(['graph', path.join(dir, 'missing.json')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read .*ENOENT/);
+    assert.match(missing.stderr, /cannot read .*no such file/);
     assert.equal((await cli(['graph', 'examples/release-production.json', '-o', path.join(dir, 'no', 'such', 'dir', 'x.svg')])).code, 2);
     assert.equal((await cli(['graph', 'examples/release-production.json', '--run', path.join(dir, 'nope.jsonl')])).code, 2);
     const help = await cli(['graph', '--help']);
@@ -182,5 +182,16 @@ describe('release-flow graph', () => {
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /cannot read 'nope\.json': ENOENT/);
     });
+  });
+
+  it('draws nothing past the size limit validation keeps to (exit 1, saying why)', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir, 'release-huge.json');
+    const padding = ' '.repeat(8 * 1024 * 1024);
+    await fs.writeFile(file, `{"apiVersion": "v1.2",${padding}"spec": {"kind": "Workflow", "spec": {"type": "sequential", "steps": []}}}`);
+    const out = await cli(['graph', file, '--format', 'mermaid']);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /no graph is drawn: it is 8\.0 MB, past the limit of 8\.0 MB/);
+    assert.equal(out.stdout, '');
   });
 });

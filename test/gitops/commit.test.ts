@@ -75,6 +75,30 @@ describe('gitops: commit of the flow file', function () {
     assert.equal(git(dir, 'show', 'HEAD:examples/release-development.json'), changed.trim());
   });
 
+  it('a pre-commit hook that runs `git add -u`: the commit is undone (soft reset, nothing lost) and the hook named', async () => {
+    dir = await repo({ 'examples/release-development.json': example, 'app.ts': 'export const a = 1;\n', 'lib.ts': 'export const b = 1;\n' });
+    const hook = path.join(dir, '.git', 'hooks', 'pre-commit');
+    await fs.writeFile(hook, '#!/bin/sh\ngit add -u\n', { mode: 0o755 });
+    const file = path.join(dir, 'examples', flowPath);
+    await fs.writeFile(file, example.replace('"shop-api-dev"', '"shop-api-dev-2"'));
+    await fs.writeFile(path.join(dir, 'app.ts'), 'export const a = 2;\n');
+    git(dir, 'add', 'app.ts');
+    await fs.writeFile(path.join(dir, 'lib.ts'), 'export const b = 2;\n');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const statusBefore = git(dir, 'status', '--porcelain');
+
+    const plan = await planFlowCommit(file);
+    const error = await refusal(commitPlannedFlow(plan, plan.message.subject));
+    assert.match(error.message, /pre-commit/);
+    assert.match(error.message, /app\.ts/);
+    assert.match(error.message, /lib\.ts/);
+    assert.match(error.message, /undone/);
+    assert.equal(git(dir, 'rev-parse', 'HEAD'), head, 'the commit is gone');
+    assert.equal(git(dir, 'status', '--porcelain'), statusBefore, 'staged and unstaged changes are as they were');
+    assert.equal(await fs.readFile(path.join(dir, 'lib.ts'), 'utf8'), 'export const b = 2;\n');
+    assert.equal(git(dir, 'diff', '--cached', '--name-only'), 'app.ts');
+  });
+
   it('adds a new flow file and commits it alone', async () => {
     dir = await repo({ 'README.md': '# shop\n' });
     await writeFiles(dir, { 'examples/release-development.json': example, 'notes.txt': 'draft\n' });

@@ -85,6 +85,19 @@ describe('runner: run history in the state folder', () => {
     assert.equal(await fs.readFile(bad, 'utf8'), '{"id": "broken-run", "status": ');
   });
 
+  it('does not trust a summary whose record is corrupt or gone: the record is checked', async () => {
+    await runHere();
+    await runHere({ ids: new SeededIds(2) });
+    const [newer, older] = (await store.list()).runs.map((r) => r.id) as [string, string];
+    const corrupted = path.join(store.folder, 'runs', `${newer}.json`);
+    await fs.writeFile(corrupted, '{"id": "x", "status": ');
+    await fs.rm(path.join(store.folder, 'runs', `${older}.json`));
+    const { runs, corrupt } = await store.list();
+    assert.deepEqual(runs.map((r) => r.id), [], 'neither run is listed from its summary alone');
+    assert.deepEqual(corrupt.map((c) => c.file).sort(), [corrupted, path.join(store.folder, 'runs', `${older}.json`)].sort());
+    assert.equal(await fs.readFile(corrupted, 'utf8'), '{"id": "x", "status": ', 'left as it is');
+  });
+
   it('finds runs by id, unique prefix or latest, and says when a prefix is ambiguous or unknown', async () => {
     const first = await runHere({ ids: new SeededIds(1), clock: new VirtualClock(Date.UTC(2025, 0, 1)) });
     const second = await runHere({ ids: new SeededIds(2), clock: new VirtualClock(Date.UTC(2025, 0, 2)) });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { SeededIds, VirtualClock } from '../../core/runs/clock';
 import { SimpleGitProvider } from '../../core/git/repository';
@@ -219,5 +220,77 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
     await fixture.server.close();
     release();
     assert.equal((await fixture.store.get(reply.body.runId as string)).status, 'aborted');
+  });
+
+  /** A request with exactly this request target (fetch would normalise it). */
+  function rawRequest(port: number, target: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: target, method: 'GET' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('answers 404 to any request target that is not exactly /release-flows/<token>, and never logs the token in any form', async () => {
+    fixture = await setup('allow');
+    const token = fixture.server.url.split('/').pop() as string;
+    const port = fixture.server.port;
+    const encoded = token.replace(/[A-Za-z]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const targets = [
+      `/./release-flows/${token}`,
+      `/x/../release-flows/${token}`,
+      `http://127.0.0.1:${port}/release-flows/${token}`,
+      `/release-flows/${token}/`,
+      `//release-flows/${token}`,
+      `/release-flows/${encoded}`,
+      `/other/${token}`,
+    ];
+    for (const target of targets) assert.equal(await rawRequest(port, target), 404, target);
+    assert.equal(await rawRequest(port, `/release-flows/${token}?who=x`), 200);
+    await fixture.server.idle();
+    const logged = JSON.stringify(fixture.logs);
+    assert.equal(fixture.logs.length, targets.length + 1);
+    assert.ok(!logged.includes(token) && !logged.includes(encoded), logged);
+    assert.ok(!logged.includes(token.slice(1)), 'not even most of it');
+  });
+
+  it('cuts a long parameter name in its answer and its log line', async () => {
+    fixture = await setup('allow');
+    const long = `${'t'.repeat(10_000)}.branch`;
+    const reply = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ [long]: 'x' }) });
+    assert.equal(reply.status, 400);
+    assert.ok((reply.body.message as string).length < 400, reply.body.message as string);
+    assert.ok(JSON.stringify(fixture.logs).length < 1000);
+  });
+
+  describe('under load', () => {
+    const NO_LIMIT = { perMinute: 1_000_000, burst: 1_000_000 };
+
+    it('50 concurrent requests of an allow flow are all answered 200 (requests queue in memory, not on the lock file)', async () => {
+      fixture = await setup('allow', { rate: NO_LIMIT });
+      const release = fixture.freeze();
+      const replies = await Promise.all(Array.from({ length: 50 }, () => call(fixture!.server.url)));
+      release();
+      assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${String(r.body.message)}`), []);
+      await fixture.server.idle();
+      assert.equal((await fixture.store.list()).runs.length, 50);
+    });
+
+    it('30 concurrent requests of a forbid flow start exactly one run; the others get 409, never 500', async () => {
+      fixture = await setup('forbid', { rate: NO_LIMIT });
+      const release = fixture.freeze();
+      const replies = await Promise.all(Array.from({ length: 30 }, () => call(fixture!.server.url)));
+      const statuses = replies.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 200).length, 1, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 409).length, 29, statuses.join(' '));
+      // A request arriving while the run goes on is refused too, not held until it ends.
+      assert.equal((await call(fixture.server.url)).status, 409);
+      release();
+      await fixture.server.idle();
+      assert.equal((await fixture.store.list()).runs.length, 1);
+    });
   });
 });

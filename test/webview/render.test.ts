@@ -83,6 +83,21 @@ describe('flow graph page: rendering and live updates (Chromium)', function () {
     await preview.page.close();
   });
 
+  it('draws nothing past the size limit validation keeps to, saying why, and draws again once within it', async () => {
+    const text = exampleText('development');
+    const preview = await openPreview(browser(), { name: 'huge', width: 1200, height: 500 });
+    await preview.send(updateOf(text, 1));
+    assert.ok((await preview.page.locator('[data-node-id]').count()) > 0);
+    const huge = text.replace('{', `{${' '.repeat(8 * 1024 * 1024)}`);
+    await preview.send(updateOf(huge, 2));
+    assert.equal(await preview.page.locator('[data-node-id]').count(), 0);
+    assert.match((await preview.page.textContent('.rf-empty-state')) ?? '', /No graph: it is 8\.0 MB, past the limit of 8\.0 MB/);
+    await preview.send(updateOf(text, 3));
+    assert.ok((await preview.page.locator('[data-node-id]').count()) > 0);
+    assert.equal(await preview.page.locator('.rf-empty-state').count(), 0);
+    await preview.page.close();
+  });
+
   it('badges nodes that have diagnostics', async () => {
     const text = exampleText('production');
     const model = parseFlow(text);
