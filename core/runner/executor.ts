@@ -26,7 +26,7 @@ import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } 
 import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
 import { callFunction } from '../expressions/functions';
 import { describeTarget, pathText, readSkip, readTimeout, resolveJson, siteIndex, targetIds, type SiteIndex } from './nodeSpec';
-import { PlatformError, type Operation, type WatchState } from '../simulation/operation';
+import { PlatformError, type WatchState } from '../simulation/operation';
 import type { SimulatedPlatform } from '../simulation/platform';
 import { durationFor, OutcomeBook, type Scenario } from '../simulation/scenario';
 import type { SecretBook } from '../runs/secrets';
@@ -224,7 +224,7 @@ class Execution {
         if (!operation.watch || (!operation.mustWait && condition !== 'success' && condition !== 'running')) {
           return this.succeed(node, attempt, operation.outputs, request);
         }
-        const timeout = this.timeoutOf(resolved, operation);
+        const timeout = this.timeoutOf(kind, resolved);
         if (!operation.working) {
           this.set(node, 'waiting', attempt, { outputs: operation.outputs, request });
           request = undefined;
@@ -260,10 +260,15 @@ class Execution {
     return condition === 'running' ? 'the target to run' : `the ${kind} to succeed`;
   }
 
-  private timeoutOf(resolved: Record<string, unknown>, operation: Operation): number {
-    const own = readTimeout(resolved.timeoutDuration);
+  /** The node's own timeout (Release: 30..14400), else its Condition's or Action's `spec.spec.data.timeoutDuration`, else the platform's maximum. */
+  private timeoutOf(kind: string, resolved: Record<string, unknown>): number {
+    const own = readTimeout(resolved.timeoutDuration, kind === 'Release');
     if (typeof own === 'string') throw new NodeFailure({ code: 'invalid-timeout', message: own }, false);
-    return own ?? operation.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    if (own !== undefined) return own;
+    const data = kind === 'Condition' || kind === 'Action' ? innerData(resolved) : {};
+    const inner = readTimeout(data.timeoutDuration, false);
+    if (typeof inner === 'string') throw new NodeFailure({ code: 'invalid-timeout', message: `spec.spec.data.${inner}` }, false);
+    return inner ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   }
 
   /** Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes. */
@@ -334,6 +339,13 @@ class Execution {
     if ('value' in found) return { value: found.value };
     return { missing: `refs.${name} has no '${path.slice(0, found.missingAt + 1).join('.')}' in its outputs.` };
   }
+}
+
+const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** `spec.spec.data` of a Condition or Action node. */
+function innerData(resolved: Record<string, unknown>): Record<string, unknown> {
+  return asRecord(asRecord(asRecord(resolved.spec).spec).data);
 }
 
 function classify(error: unknown): { error: NodeError; retryable: boolean } {

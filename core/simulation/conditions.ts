@@ -24,13 +24,8 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
   const inner = obj(spec.spec);
   const type = str(inner.type) ?? '';
   const data = obj(inner.data);
-  const timeout = data.timeoutDuration;
-  const operation = (watch: () => Promise<WatchState>): Operation => {
-    const result: Operation = { outputs: {}, mustWait: true, watch };
-    if (typeof timeout === 'number') result.timeoutSeconds = timeout;
-    else if (typeof timeout === 'string' && /^\d+$/.test(timeout)) result.timeoutSeconds = Number(timeout);
-    return result;
-  };
+  // The wait's timeout (spec.spec.data.timeoutDuration) is read by the scheduler.
+  const operation = (watch: () => Promise<WatchState>): Operation => ({ outputs: {}, mustWait: true, watch });
   if (outcome.result === 'fail') return operation(async () => ({ done: true, ok: false, error: { code: 'condition-failed', message: outcome.message ?? `The ${kind} condition failed (scripted by the scenario).` } }));
   const need = (key: string): string => {
     const value = str(data[key]);

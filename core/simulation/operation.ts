@@ -27,8 +27,6 @@ export interface Operation {
   mustWait?: boolean;
   /** The wait is the node's own work (sending a message, running a command): it shows as `running`, not `waiting`. */
   working?: boolean;
-  /** A timeout that comes with the operation (a Condition's `data.timeoutDuration`), in seconds. */
-  timeoutSeconds?: number;
 }
 
 

@@ -15,6 +15,7 @@ import { referencesValidator } from './references';
 import { schemaDiagnostics, type SchemaChunkCache } from './schema';
 import { secretsValidator } from './secrets';
 import { syntaxValidator } from './syntax';
+import { templateExpressionsValidator } from './templateExpressions';
 import { triggerRulesValidator } from './triggers';
 
 /** Every rule the schema cannot express, in the order their results read best. */
@@ -23,6 +24,7 @@ export const CORE_VALIDATORS: readonly Validator[] = [
   nodeKindsValidator,
   duplicateRefsValidator,
   expressionSyntaxValidator,
+  templateExpressionsValidator,
   referencesValidator,
   argumentsValidator,
   functionsValidator,

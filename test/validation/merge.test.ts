@@ -58,8 +58,8 @@ const inDevelopment: RunOptions = { pipeline: stages, repoPath: '/release-develo
  * also flags. The others cannot meet one: expression rules (unknown-ref,
  * unknown-arg, function-*, template-expression, ...) flag characters inside a
  * string, never the string with its quotes; duplicate-ref needs a string ref,
- * which the schema accepts; teardown-only-kind is a kind the schema's node
- * union accepts (the core rule says where).
+ * which the schema accepts; teardown-only-kind and teardown-kind are kinds
+ * the schema's node union accepts (the core rule says where).
  */
 const PAIRS: Pair[] = [
   { core: 'gitops-file-path', schema: /pattern/i, text: flow({ gitops: { filePath: 'release development.json' } }), options: { repoPath: '/release-development.json' } },
