@@ -227,7 +227,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   }
   let stageState: StageState;
   try {
-    stageState = await clock.track(platform.stageState());
+    stageState = await clock.track(platform.stageState(true));
     if (store) await clock.track(store.addSecrets(secrets.newSecrets));
   } catch (error) {
     stageState = { stage, resources: [], addons: [] };

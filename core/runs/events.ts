@@ -63,6 +63,11 @@ export interface DeploymentState {
     /** The run that released it. */
     runId: string | undefined;
     status: 'deploying' | 'running' | 'failed';
+    /**
+     * The local simulation released nothing to it: it is assumed to exist and
+     * run, as it would on the platform, with an image the simulation does not know.
+     */
+    assumed?: true;
   };
 }
 

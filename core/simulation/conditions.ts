@@ -8,7 +8,7 @@
 import type { OutcomeStep } from './scenario';
 import { PlatformError, type Operation, type WatchState } from './operation';
 import type { PlatformAccess } from './access';
-import { backupStatus, deploymentStatus, resourceKey, type BackupRecord } from './world';
+import { backupStatus, deploymentStatus, type BackupRecord } from './world';
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
@@ -38,7 +38,7 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
       platform.checkInStage('service', id);
       return operation(async () => {
         const now = platform.clock.now();
-        const deployment = (await platform.read()).deployments[platform.stage.name]?.[resourceKey('service', id)];
+        const deployment = await platform.deploymentOf('service', id);
         const scripted = platform.notRunningUntil('service', id);
         // A service with nothing deployed, or whose rollout failed, may still come up: keep waiting until the timeout.
         if (!deployment) return notMet(Infinity);

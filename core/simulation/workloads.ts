@@ -18,9 +18,10 @@ export async function jobRun(platform: PlatformAccess, node: NodeRef, spec: Json
   const jobId = str(spec.jobId);
   if (!jobId) throw new PlatformError('invalid-spec', 'The JobRun node has no spec.jobId.', false);
   platform.checkInStage('job', jobId);
-  const deployed = (await platform.read()).deployments[platform.stage.name]?.[resourceKey('job', jobId)];
+  const deployed = await platform.deploymentOf('job', jobId);
   if (!deployed) {
-    throw new PlatformError('nothing-deployed', `Job ${jobId} in ${platform.stage.name} has nothing deployed yet, so it cannot run: release a build or an image to it first (or seed it in the scenario's resources).`, false);
+    const scripted = platform.scenario.resources[resourceKey('job', jobId)]?.deployed === false ? ' (the scenario says "deployed": false)' : '';
+    throw new PlatformError('nothing-deployed', `Job ${jobId} in ${platform.stage.name} has nothing deployed${scripted}, so it cannot run: release a build or an image to it first, or give it one in the scenario's resources.`, false);
   }
   const now = platform.clock.now();
   const world = await platform.read();

@@ -46,4 +46,49 @@ describe('runner fidelity', () => {
       assert.equal(run.at('restart', 'success'), 0);
     });
   });
+
+  describe('resources the flow names exist and run from the start (assumed)', () => {
+    const jobRun = (ref: string, jobId: string): unknown => ({ kind: 'JobRun', ref, spec: { jobId }, condition: 'success' });
+    const serviceRunning = (ref: string, serviceId: string): unknown => ({ kind: 'Condition', ref, spec: { kind: 'Service', spec: { type: 'running', data: { serviceId, timeoutDuration: 60 } } } });
+    const promote = (ref: string, from: string, to: string): unknown => ({ kind: 'Release', ref, spec: { type: 'deployment', origin: { id: from, type: 'service' }, target: { id: to, type: 'service' } } });
+
+    it('runs a job the run never released, and marks it assumed in the stage state', async () => {
+      const run = await runVirtual(flow([jobRun('migrate', 'shop-migrate'), serviceRunning('api-up', 'shop-api')]));
+      assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('migrate').error));
+      const finished = run.events.find((e) => e.type === 'run-finished');
+      const state = finished?.type === 'run-finished' ? finished.stageState : undefined;
+      const job = state?.resources.find((r) => r.id === 'shop-migrate');
+      assert.equal(job?.deployment?.assumed, true);
+      assert.equal(job?.deployment?.status, 'running');
+      assert.equal(state?.resources.find((r) => r.id === 'shop-api')?.deployment?.assumed, true);
+      const notes = run.events.filter((e) => e.type === 'note').map((e) => (e.type === 'note' ? e.message : ''));
+      assert.ok(notes.some((n) => /assumed/.test(n) && /job:shop-migrate/.test(n)), notes.join('\n'));
+    });
+
+    it('promotes from a previous-stage service the simulation never deployed', async () => {
+      const run = await runVirtual(flow([promote('promote', 'shop-api-dev', 'shop-api-staging')]), { flowFile: '/virtual/release-staging.json' });
+      assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('promote').error));
+      const finished = run.events.find((e) => e.type === 'run-finished');
+      const target = finished?.type === 'run-finished' ? finished.stageState.resources.find((r) => r.id === 'shop-api-staging') : undefined;
+      assert.equal(target?.deployment?.runId, run.outcome.result === 'finished' ? run.outcome.record.id : 'x', 'released by this run');
+      assert.equal(target?.deployment?.assumed, true, 'its image is the assumed one of the origin');
+    });
+
+    it('lets a scenario say a resource has nothing deployed', async () => {
+      const run = await runVirtual(flow([jobRun('migrate', 'shop-migrate')]), { scenario: timed({}, { resources: { 'job:shop-migrate': { deployed: false } } }) });
+      assert.equal(finishedStatus(run), 'failure');
+      assert.equal(run.last('migrate').error?.code, 'nothing-deployed');
+      assert.match(run.last('migrate').error?.message ?? '', /scenario/);
+    });
+
+    it('records the stage state once this run\'s rollouts settle: running, not deploying, after a successful run', async () => {
+      const text = flow([{ kind: 'Release', ref: 'deploy', spec: { type: 'registry', origin: { imagePath: 'nginx:1.27' }, target: { id: 'shop-api', type: 'service' } } }]);
+      const run = await runVirtual(text, { scenario: timed({ Release: '30s' }) });
+      assert.equal(finishedStatus(run), 'success');
+      const finished = run.events.find((e) => e.type === 'run-finished');
+      const api = finished?.type === 'run-finished' ? finished.stageState.resources.find((r) => r.id === 'shop-api') : undefined;
+      assert.equal(api?.deployment?.status, 'running');
+      assert.equal(api?.deployment?.assumed, undefined, 'released by the run: not assumed');
+    });
+  });
 });
