@@ -325,9 +325,16 @@ export class SimulatedPlatform implements PlatformAccess {
     let assumedImage = false;
     switch (spec.type) {
       case 'build': {
-        const builder = str(origin.id);
-        if (!builder) throw new PlatformError('invalid-spec', 'The Release node has no spec.origin.id (the build service).', false);
         const buildId = str(origin.build);
+        // Without an id, a build id names its service: the documentation's BranchCommitSelector example deploys
+        // `build: ${refs.start-build.id}` with only a branch beside it.
+        const named = buildId === undefined || buildId === 'latest' ? undefined : (await this.read()).builds.find((b) => b.id === buildId);
+        const builder = str(origin.id) ?? named?.builder;
+        if (!builder) {
+          throw new PlatformError('invalid-spec', buildId === undefined || buildId === 'latest'
+            ? 'The Release node has no spec.origin.id (the build service), and no spec.origin.build that would identify it.'
+            : `The Release node has no spec.origin.id (the build service), and no build '${buildId}' exists to identify it.`, false);
+        }
         let build: BuildRecord | undefined;
         if (buildId === undefined || buildId === 'latest') {
           const branch = str(origin.branch);

@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { finishedStatus, flow, message, runVirtual, timed } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SimpleGitProvider } from '../../core/git/repository';
+import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed } from './helpers';
+
+/** A release-flow example of the platform's documentation, from the copy in test/fixtures. */
+function referenceExample(where: string): Record<string, unknown> {
+  const { examples } = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/reference-examples.json'), 'utf8')) as { examples: { where: string; flow: Record<string, unknown> }[] };
+  const found = examples.find((e) => e.where === where);
+  if (!found) throw new Error(`no example ${where}`);
+  return found.flow;
+}
 
 /** Where the local runner agrees with the platform's documentation (issue 13). */
 describe('runner fidelity', () => {
@@ -89,6 +100,31 @@ describe('runner fidelity', () => {
       const api = finished?.type === 'run-finished' ? finished.stageState.resources.find((r) => r.id === 'shop-api') : undefined;
       assert.equal(api?.deployment?.status, 'running');
       assert.equal(api?.deployment?.assumed, undefined, 'released by the run: not assumed');
+    });
+  });
+
+  describe('the documentation\'s BranchCommitSelector example (configure-a-release-flow.md)', () => {
+    let repo: string | undefined;
+    afterEach(async () => removeDir(repo));
+
+    it('deploys the build named by ${refs.start-build.id}, though its origin has no id: the build identifies its service', async () => {
+      repo = await tempRepo({ 'src/app.js': 'console.log(1);\n' });
+      const sha = git(repo, 'rev-parse', 'HEAD');
+      const text = JSON.stringify(referenceExample('configure-a-release-flow.md:225'), null, 2);
+      const run = await runVirtual(text, { git: new SimpleGitProvider(repo), flowFile: path.join(repo, 'release-development.json'), args: { RELEASE_BRANCH: 'main', RELEASE_SHA: sha }, scenario: timed({ Build: '60s' }) });
+      const release = run.events.filter((e) => e.type === 'node-status' && e.kind === 'Release').pop();
+      assert.equal(finishedStatus(run), 'success', JSON.stringify(release));
+      const outputs = release?.type === 'node-status' ? (release.outputs as { internal: { nfObjectId: string; buildSHA: string; buildId: string } }) : undefined;
+      assert.equal(outputs?.internal.nfObjectId, 'build-service');
+      assert.equal(outputs?.internal.buildSHA, sha);
+      assert.equal(outputs?.internal.buildId, (run.last('start-build').outputs as { id: string }).id);
+    });
+
+    it('still says what is missing when neither an id nor a build identifies the service', async () => {
+      const text = flow([{ kind: 'Release', ref: 'r', spec: { type: 'build', origin: { branch: 'main' }, target: { id: 'api', type: 'service' } } }]);
+      const run = await runVirtual(text);
+      assert.equal(finishedStatus(run), 'failure');
+      assert.match(run.last('r').error?.message ?? '', /spec\.origin\.id/);
     });
   });
 });
