@@ -127,4 +127,11 @@ describe('runner fidelity', () => {
       assert.match(run.last('r').error?.message ?? '', /spec\.origin\.id/);
     });
   });
+
+  it('fn.toUpper(args.MISSING) is an error of that node, not "FALSE"', async () => {
+    const run = await runVirtual(flow([message('note', { spec: { kind: 'RAW_WEBHOOK', spec: { webhookUrl: 'https://hooks.example.com/x', message: 'tag ${fn.toUpper(args.MISSING)}' } } })]));
+    assert.equal(run.outcome.result, 'dry-run');
+    const problems = run.outcome.result === 'dry-run' ? run.outcome.problems : [];
+    assert.deepEqual(problems.map((p) => [p.code, p.node]), [['unresolved-arg', 'note']]);
+  });
 });
