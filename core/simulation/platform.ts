@@ -47,6 +47,8 @@ export class SimulatedPlatform implements PlatformAccess {
   private runStart = 0;
   private repository: string | undefined;
   private readonly listeners = new Set<() => void>();
+  /** ciBuild requests in progress, by build service and branch. */
+  private readonly ciBuilds = new Map<string, Promise<BuildRecord>>();
 
   constructor(readonly options: PlatformOptions) {
     const index = options.pipeline.stages.findIndex((s) => s.name.toLowerCase() === options.stage.toLowerCase());
@@ -276,8 +278,20 @@ export class SimulatedPlatform implements PlatformAccess {
     };
   }
 
-  /** A successful build of the newest commit of `branch`, as the build service's CI would have made on push. */
-  async ciBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
+  /**
+   * A successful build of the newest commit of `branch`, as the build service's CI would have made on push.
+   * Requests made at the same time (parallel Releases of `latest`) share one: the service builds a commit once.
+   */
+  ciBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
+    const key = `${builder}\u0000${branch}`;
+    const pending = this.ciBuilds.get(key);
+    if (pending) return pending;
+    const started = this.findOrMakeCiBuild(builder, branch, node).finally(() => this.ciBuilds.delete(key));
+    this.ciBuilds.set(key, started);
+    return started;
+  }
+
+  private async findOrMakeCiBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
     const git = this.git();
     const { sha } = await this.gitCall(() => git.branchHead(branch));
     const now = this.clock.now();

@@ -2,6 +2,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SimpleGitProvider } from '../../core/git/repository';
+import { MemoryWorld, type World } from '../../core/simulation/world';
+import { SimulatedPlatform } from '../../core/simulation/platform';
+import { instantScenario } from '../../core/simulation/scenario';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
+import type { GitProvider } from '../../core/git/repository';
 import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed } from './helpers';
 
 /** A release-flow example of the platform's documentation, from the copy in test/fixtures. */
@@ -133,5 +138,42 @@ describe('runner fidelity', () => {
     assert.equal(run.outcome.result, 'dry-run');
     const problems = run.outcome.result === 'dry-run' ? run.outcome.problems : [];
     assert.deepEqual(problems.map((p) => [p.code, p.node]), [['unresolved-arg', 'note']]);
+  });
+
+  it('two parallel Releases of the latest build of one branch share one build', async () => {
+    const repo = await tempRepo();
+    try {
+      const release = (ref: string, target: string): unknown => ({ kind: 'Release', ref, spec: { type: 'build', origin: { id: 'api-builder', branch: 'main', build: 'latest' }, target: { id: target, type: 'service' } } });
+      const world = new MemoryWorld();
+      const run = await runVirtual(flow([release('api', 'shop-api'), release('worker', 'shop-worker')], {}, 'parallel'), { git: new SimpleGitProvider(repo), world, flowFile: path.join(repo, 'release-development.json') });
+      assert.equal(finishedStatus(run), 'success');
+      const buildOf = (ref: string): string => (run.last(ref).outputs as { internal: { buildId: string } }).internal.buildId;
+      assert.equal(buildOf('api'), buildOf('worker'));
+      assert.equal((await world.read()).builds.length, 1);
+    } finally {
+      await removeDir(repo);
+    }
+  });
+
+  it('shares the build even when both requests reach the platform while Git is still answering', async () => {
+    // Real runs interleave at Git and the state file; a slow fake Git makes that happen here.
+    const slowGit = {
+      branchHead: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); return { sha: 'a'.repeat(40) }; },
+      remoteUrl: async () => 'https://github.com/acme/api',
+      root: async () => '/repo',
+    } as unknown as GitProvider;
+    const memory = new MemoryWorld();
+    const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    // The state file is read and written with I/O in between, as on disk.
+    const world = { read: async () => { await tick(); return memory.read(); }, update: async <T>(change: (w: World) => T) => { await tick(); return memory.update(change); } };
+    const notes: string[] = [];
+    const platform = new SimulatedPlatform({
+      world, git: slowGit, clock: new VirtualClock(), ids: new SeededIds(3), scenario: instantScenario(),
+      pipeline: { name: 'p', stages: [{ name: 'development', index: 0, resources: [] }] }, stage: 'development', strictResources: false, runId: 'r', note: (_node, message) => notes.push(message),
+    });
+    const [first, second] = await Promise.all([platform.ciBuild('api-builder', 'main', 1), platform.ciBuild('api-builder', 'main', 2)]);
+    assert.equal(first.id, second.id);
+    assert.equal((await world.read()).builds.length, 1);
+    assert.equal(notes.filter((n) => /assumed its CI built it/.test(n)).length, 1, 'one build, one note');
   });
 });
