@@ -1,7 +1,8 @@
 /**
  * The webhook's parameters, as run-and-manage-releases.md documents them:
  *
- *   <trigger>.branch|sha|pullRequestId|repoUrl   override that Git trigger's values
+ *   <trigger>.branch|sha|pullRequestId|repoUrl   override that Git trigger's values (when <trigger>
+ *                                                is no trigger of the flow, an argument like any other)
  *   name, description                            name and describe the run
  *   anything else                                becomes ${args.<param>}
  *
@@ -37,9 +38,10 @@ export function parseWebhookParams(entries: Iterable<[string, string]>, triggerR
     }
     const field = TRIGGER_FIELD.exec(key);
     if (field) {
-      const ref = field[1] as string;
-      if (!triggerRefs.includes(ref)) {
-        return { ok: false, error: `'${key}' names no Git trigger of this flow (triggers: ${triggerRefs.join(', ') || 'none'}).` };
+      // `x.branch` where x is no trigger of this flow is an argument, like any other parameter.
+      if (!triggerRefs.includes(field[1] as string)) {
+        params.args[key] = value;
+        continue;
       }
       try {
         parseTriggerOverride(`${key}=${value}`, params.triggers);
