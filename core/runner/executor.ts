@@ -90,6 +90,10 @@ class Execution {
   private readonly sites: SiteIndex;
   private readonly outcomes: OutcomeBook;
   private firstFailure: string | undefined;
+  /** Leaf nodes between their start and their end (running, waiting or between attempts). */
+  private activeLeaves = 0;
+  /** Wakers of the waits that only a change of the platform can end. */
+  private readonly stuck = new Set<() => void>();
 
   constructor(private readonly o: ExecutorOptions) {
     this.sites = siteIndex(o.model);
@@ -202,6 +206,25 @@ class Execution {
   }
 
   private async runLeaf(node: FlowNode): Promise<Result> {
+    this.activeLeaves++;
+    try {
+      return await this.attempts(node);
+    } finally {
+      this.activeLeaves--;
+      this.wakeIfAllStuck();
+    }
+  }
+
+  /**
+   * When every active node waits for something only a change of the platform
+   * can bring, nothing scheduled will bring it: the waits are woken to fail at
+   * once rather than hold the run up to their timeouts.
+   */
+  private wakeIfAllStuck(): void {
+    if (this.stuck.size > 0 && this.stuck.size >= this.activeLeaves) for (const wake of [...this.stuck]) wake();
+  }
+
+  private async attempts(node: FlowNode): Promise<Result> {
     const kind = node.kind ?? 'unknown';
     let lastError: NodeError | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -231,6 +254,12 @@ class Execution {
         }
         const state = await this.waitFor(operation.watch, this.o.clock.now() + timeout * 1000);
         if (state === 'timeout') throw new NodeFailure({ code: 'timeout', message: `Timed out after ${timeout} s waiting for ${this.waitingFor(kind, condition)}.` }, false);
+        if ('unsatisfiable' in state) {
+          throw new NodeFailure({
+            code: 'wait-unsatisfiable',
+            message: `Nothing in this run can end the wait for ${this.waitingFor(kind, condition)}: ${state.unsatisfiable}. On the platform it would fail after its timeout (${timeout} s); the local run fails it now.`,
+          }, false);
+        }
         if (!state.ok) throw new NodeFailure(state.error ?? { code: 'operation-failed', message: `${kind} failed.` }, state.final !== true);
         return this.succeed(node, attempt, state.outputs ?? operation.outputs, request);
       } catch (error) {
@@ -271,8 +300,11 @@ class Execution {
     return inner ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   }
 
-  /** Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes. */
-  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout'> {
+  /**
+   * Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes.
+   * A wait only a change can end, while no other node is active to make one, ends `unsatisfiable`.
+   */
+  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout' | { unsatisfiable: string }> {
     const clock = this.o.clock;
     for (;;) {
       if (this.o.signal.aborted) throw new AbortError();
@@ -282,13 +314,26 @@ class Execution {
       if (now >= deadline) return 'timeout';
       const wake = new AbortController();
       const onAbort = (): void => wake.abort();
+      const waker = (): void => wake.abort();
       this.o.signal.addEventListener('abort', onAbort, { once: true });
       const unsubscribe = this.o.platform.onChange(() => wake.abort());
+      const stuck = state.nextAt === Infinity;
+      if (stuck) {
+        this.stuck.add(waker);
+        if (this.stuck.size >= this.activeLeaves) {
+          this.stuck.delete(waker);
+          unsubscribe();
+          this.o.signal.removeEventListener('abort', onAbort);
+          this.wakeIfAllStuck();
+          return { unsatisfiable: state.why ?? 'what it waits for cannot change' };
+        }
+      }
       try {
         await clock.sleep(Math.min(state.nextAt, deadline) - now, wake.signal);
       } catch (error) {
         if (this.o.signal.aborted || !isAbortError(error)) throw error;
       } finally {
+        this.stuck.delete(waker);
         unsubscribe();
         this.o.signal.removeEventListener('abort', onAbort);
       }

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-const notMet = (nextAt: number): WatchState => ({ done: false, nextAt });
+const notMet = (nextAt: number, why?: string): WatchState => (why === undefined ? { done: false, nextAt } : { done: false, nextAt, why });
 const met: WatchState = { done: true, ok: true, outputs: {} };
 /** What the condition watches has failed or does not exist: checking again would say the same. */
 const failed = (message: string): WatchState => ({ done: true, ok: false, final: true, error: { code: 'condition-failed', message } });
@@ -41,10 +41,12 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
         const deployment = await platform.deploymentOf('service', id);
         const scripted = platform.notRunningUntil('service', id);
         // A service with nothing deployed, or whose rollout failed, may still come up: keep waiting until the timeout.
-        if (!deployment) return notMet(Infinity);
+        if (!deployment) return notMet(Infinity, `service ${id} has nothing deployed in ${platform.stage.name}`);
         const status = deploymentStatus(deployment, now, scripted);
         if (status === 'running') return met;
-        return notMet(status === 'failed' ? Infinity : Math.max(deployment.runningAt, scripted));
+        if (status === 'failed') return notMet(Infinity, `the rollout of service ${id} failed`);
+        const next = Math.max(deployment.runningAt, scripted);
+        return notMet(next, next === Infinity ? `the scenario says service ${id} never runs` : undefined);
       });
     }
     case 'Addon running': {
@@ -52,7 +54,7 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
       platform.checkInStage('addon', id);
       return operation(async () => {
         const until = platform.notRunningUntil('addon', id);
-        return platform.clock.now() >= until ? met : notMet(until);
+        return platform.clock.now() >= until ? met : notMet(until, until === Infinity ? `the scenario says addon ${id} never runs` : undefined);
       });
     }
     case 'BYOCCluster running':

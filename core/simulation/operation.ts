@@ -16,7 +16,8 @@ export class PlatformError extends Error {
 export type WatchState =
   /** `final`: looking again cannot change the answer (the watched build already failed), so the node is not retried. */
   | { done: true; ok: boolean; outputs?: unknown; error?: NodeError; final?: boolean }
-  | { done: false; nextAt: number };
+  /** `why`: with `nextAt` Infinity, what keeps it from ever ending unless something changes the platform. */
+  | { done: false; nextAt: number; why?: string };
 
 export interface Operation {
   /** The API response right after the request. */

@@ -403,7 +403,8 @@ export class SimulatedPlatform implements PlatformAccess {
         const status = deploymentStatus(record, at, this.notRunningUntil(targetType, targetId));
         if (status === 'running') return { done: true, ok: true, outputs };
         if (status === 'failed') return { done: true, ok: false, outputs, error: { code: 'operation-failed', message: outcome.message ?? `The rollout of ${targetType} ${targetId} failed: it never reached running (scripted by the scenario).` } };
-        return { done: false, nextAt: Math.max(record.runningAt, this.notRunningUntil(targetType, targetId)) };
+        const nextAt = Math.max(record.runningAt, this.notRunningUntil(targetType, targetId));
+        return nextAt === Infinity ? { done: false, nextAt, why: `the scenario says ${targetType} ${targetId} never runs` } : { done: false, nextAt };
       },
     };
   }

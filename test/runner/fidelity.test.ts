@@ -176,4 +176,30 @@ describe('runner fidelity', () => {
     assert.equal((await world.read()).builds.length, 1);
     assert.equal(notes.filter((n) => /assumed its CI built it/.test(n)).length, 1, 'one build, one note');
   });
+
+  describe('waits nothing in the run can end', () => {
+    const serviceRunning = (ref: string, serviceId: string, more: Record<string, unknown> = {}): unknown => ({ kind: 'Condition', ref, spec: { kind: 'Service', spec: { type: 'running', data: { serviceId, ...more } } } });
+
+    it('fail at once, saying why, instead of holding the run up to the timeout', async () => {
+      const run = await runVirtual(flow([serviceRunning('api-up', 'shop-api'), message('next')]), { scenario: timed({}, { resources: { 'service:shop-api': { deployed: false } } }) });
+      assert.equal(finishedStatus(run), 'failure');
+      assert.equal(run.last('api-up').error?.code, 'wait-unsatisfiable');
+      assert.match(run.last('api-up').error?.message ?? '', /service shop-api has nothing deployed/);
+      assert.match(run.last('api-up').error?.message ?? '', /14400 s/);
+      assert.equal(run.at('api-up', 'failure'), 0);
+    });
+
+    it('also for an addon a scenario says never runs, with the Condition\'s own timeout in the message', async () => {
+      const run = await runVirtual(flow([addonCondition('db-up', 600)]), { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: 'forever' } } }) });
+      assert.equal(run.last('db-up').error?.code, 'wait-unsatisfiable');
+      assert.match(run.last('db-up').error?.message ?? '', /never runs.*600 s/);
+    });
+
+    it('keep waiting while a parallel node may still change the world', async () => {
+      const deploy = { kind: 'Release', ref: 'deploy', spec: { type: 'registry', origin: { imagePath: 'nginx:1.27' }, target: { id: 'shop-api', type: 'service' } } };
+      const run = await runVirtual(flow([serviceRunning('api-up', 'shop-api'), deploy], {}, 'parallel'), { scenario: timed({ Release: '30s', request: '5s' }, { resources: { 'service:shop-api': { deployed: false } } }) });
+      assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('api-up')));
+      assert.equal(run.at('api-up', 'success'), 35_000);
+    });
+  });
 });
