@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunnerEvent, StageState } from '../core/runs/events';
 import type { NodeRecord, RunRecord } from '../core/runs/store';
+import { describeRetries } from '../core/runs/retries';
 import type { CommandIo } from './io';
 
 const SYMBOL: Record<NodeStatus, string> = {
@@ -219,7 +220,11 @@ export function formatRecord(record: RunRecord, cwd: string): string[] {
   for (const [ref, t] of Object.entries(record.triggers)) lines.push(`  trigger  ${ref}: ${t.branch ?? '(no branch)'} @ ${t.sha ?? '(no sha)'}`);
   if (record.error) lines.push(`  error    ${record.error}`);
   lines.push('');
-  for (const node of record.nodes) lines.push(formatNodeRecord(node));
+  for (const node of record.nodes) {
+    lines.push(formatNodeRecord(node));
+    const attempts = describeRetries(node.retries, node.settings, node.status === 'retrying');
+    if (attempts) lines.push(`${'  '.repeat(node.depth + 2)}  ${attempts}`);
+  }
   if (record.notes.length > 0) {
     lines.push('', 'Notes:');
     for (const note of record.notes) lines.push(`  ${note.at}  ${note.message}`);

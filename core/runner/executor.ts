@@ -23,7 +23,7 @@ import { propertyNode } from '../document/parse';
 import type { FlowModel, FlowNode } from '../document/model';
 import { AbortError, iso, isAbortError, type Clock, type IdGenerator } from '../runs/clock';
 import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } from '../expressions/evaluate';
-import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
+import type { NodeError, NodeRetries, NodeSettings, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
 import { callFunction } from '../expressions/functions';
 import { describeTarget, pathText, readSkip, readTimeout, resolveJson, siteIndex, targetIds, type SiteIndex } from './nodeSpec';
 import { PlatformError, type WatchState } from '../simulation/operation';
@@ -67,8 +67,8 @@ class NodeFailure extends Error {
   }
 }
 
-/** The nodes a run shows: the `spec` tree, in document order. */
-export function runNodes(model: FlowModel): RunNodeInfo[] {
+/** The nodes a run shows: the `spec` tree, in document order; `settings` go to the nodes that are retried (not workflows). */
+export function runNodes(model: FlowModel, settings?: NodeSettings): RunNodeInfo[] {
   return model.nodes
     .filter((node) => node.tree === 'spec')
     .map((node) => {
@@ -76,9 +76,19 @@ export function runNodes(model: FlowModel): RunNodeInfo[] {
       if (node.workflowType) info.workflowType = node.workflowType;
       const target = describeTarget(node);
       if (target !== undefined) info.target = target;
+      if (settings !== undefined && !isWorkflow(node)) info.settings = settings;
       return info;
     });
 }
+
+const isWorkflow = (node: FlowNode): boolean => node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
+
+/** The retry settings of a local run, in the run details' shape. */
+export function retrySettings(scenario: Scenario): NodeSettings {
+  return { maxAttempts: MAX_ATTEMPTS, backoff: { type: 'fixed', delay: scenario.retryDelayMs / 1000 } };
+}
+
+const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 export async function executeFlow(options: ExecutorOptions): Promise<ExecutionResult> {
   return new Execution(options).run();
@@ -90,6 +100,8 @@ class Execution {
   private readonly sites: SiteIndex;
   private readonly outcomes: OutcomeBook;
   private firstFailure: string | undefined;
+  /** When each node's latest attempt started (ms), for `retries.timestamp`. */
+  private readonly attemptStarts: number[] = [];
   /** Leaf nodes between their start and their end (running, waiting or between attempts). */
   private activeLeaves = 0;
   /** Wakers of the waits that only a change of the platform can end. */
@@ -120,7 +132,16 @@ class Execution {
     if (extra.error) event.error = secrets.mask(extra.error);
     if (extra.outputs !== undefined) event.outputs = secrets.mask(extra.outputs);
     if (extra.request !== undefined) event.request = secrets.mask(extra.request);
+    if (attempt > 0) event.retries = this.retries(node, status, attempt);
     this.o.emit(event);
+  }
+
+  /** `response.retries` as the platform reports it: while retrying, the attempts made so far and when the next one starts. */
+  private retries(node: FlowNode, status: NodeStatus, attempt: number): NodeRetries {
+    const now = this.o.clock.now();
+    const started = this.attemptStarts[node.index] ?? now;
+    if (status !== 'retrying') return { attempts: attempt, maxAttempts: MAX_ATTEMPTS, timestamp: epochSeconds(started) };
+    return { attempts: attempt - 1, maxAttempts: MAX_ATTEMPTS, timestamp: epochSeconds(started), nextAttempt: epochSeconds(now + this.o.scenario.retryDelayMs) };
   }
 
   private note(node: FlowNode | undefined, message: string): void {
@@ -160,6 +181,7 @@ class Execution {
   }
 
   private async runWorkflow(node: FlowNode): Promise<Result> {
+    this.attemptStarts[node.index] = this.o.clock.now();
     this.set(node, 'running', 1);
     let results: Result[];
     if (node.kind === 'LoopWorkflow') {
@@ -230,10 +252,12 @@ class Execution {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         if (attempt === 1) {
+          this.attemptStarts[node.index] = this.o.clock.now();
           this.set(node, 'running', 1);
         } else {
           this.set(node, 'retrying', attempt, { error: lastError as NodeError });
           await this.o.clock.sleep(this.o.scenario.retryDelayMs, this.o.signal);
+          this.attemptStarts[node.index] = this.o.clock.now();
         }
         const resolved = this.resolve(node) as Record<string, unknown>;
         let request: unknown = resolved;

@@ -13,7 +13,7 @@ import { validateFlow } from '../validation/validate';
 import { iso, type Clock, type IdGenerator } from '../runs/clock';
 import { dryRun } from './dryRun';
 import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
-import { executeFlow, runNodes, type ExecutionResult } from './executor';
+import { executeFlow, retrySettings, runNodes, type ExecutionResult } from './executor';
 import type { GitProvider } from '../git/repository';
 import { repoRelativePath } from '../git/root';
 import { SimulatedPlatform } from '../simulation/platform';
@@ -197,7 +197,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   };
   const startedAt = clock.now();
   emit({
-    type: 'run-started', runId, at: iso(startedAt), nodes: runNodes(model),
+    type: 'run-started', runId, at: iso(startedAt), nodes: runNodes(model, retrySettings(scenario)),
     run: {
       id: runId, kind: record.kind, flowFile: request.flowFile, flowHash: record.flow.hash, stage, arguments: args.shown, triggers: record.triggers,
       ...(record.rollbackOf !== undefined ? { rollbackOf: record.rollbackOf } : {}),

@@ -35,6 +35,14 @@ export interface RunNodeInfo {
   workflowType?: 'sequential' | 'parallel';
   /** One line saying what the node acts on, e.g. `shop-builder @ main`. */
   target?: string;
+  /** How the node is retried, in the shape of the run details' node `settings` (delay in seconds). */
+  settings?: NodeSettings;
+}
+
+/** Run details' node `settings`: attempts allowed and the wait between them. */
+export interface NodeSettings {
+  maxAttempts: number;
+  backoff: { type: 'fixed'; delay: number };
 }
 
 /** `${refs.<trigger>...}` values of a Git trigger for this run. */
@@ -43,6 +51,14 @@ export interface TriggerValues {
   sha: string | null;
   repoUrl: string | null;
   pullRequestId: number | null;
+}
+
+/** A node's attempts in the platform's shape (run details' `response.retries`; timestamps in seconds). */
+export interface NodeRetries {
+  attempts: number;
+  maxAttempts: number;
+  timestamp: number;
+  nextAttempt?: number;
 }
 
 export interface NodeError {
@@ -119,6 +135,8 @@ export interface NodeStatusEvent {
   status: NodeStatus;
   /** 1-based attempt the status belongs to (0 for nodes never attempted). */
   attempt: number;
+  /** Attempts made and allowed, as the platform reports them (local runs report them the same way). */
+  retries?: NodeRetries;
   error?: NodeError;
   /** The node's response data (the platform's API response shape), on success. */
   outputs?: unknown;

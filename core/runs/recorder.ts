@@ -40,6 +40,7 @@ export class RunRecorder {
           if (info.ref !== undefined) node.ref = info.ref;
           if (info.workflowType !== undefined) node.workflowType = info.workflowType;
           if (info.target !== undefined) node.target = info.target;
+          if (info.settings !== undefined) node.settings = info.settings;
           return node;
         });
         this.byIndex.clear();
@@ -56,6 +57,7 @@ export class RunRecorder {
         node.history.push(change);
         if (event.status === 'running' && node.startedAt === undefined) node.startedAt = event.at;
         if (TERMINAL_NODE_STATUSES.has(event.status)) node.endedAt = event.at;
+        if (event.retries !== undefined) node.retries = event.retries;
         if (event.request !== undefined) node.request = event.request;
         if (event.outputs !== undefined) node.outputs = event.outputs;
         if (event.error) node.error = event.error;

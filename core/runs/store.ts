@@ -16,7 +16,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { NodeError, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
+import type { NodeError, NodeRetries, NodeSettings, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
 import { atomicWrite, ownerAlive, readJson, withLock, type Owner } from './stateFiles';
 
 export const STATE_FOLDER = '.release-flow';
@@ -40,6 +40,8 @@ export interface NodeRecord {
   target?: string;
   status: NodeStatus;
   attempts: number;
+  /** The last `response.retries` reported. */
+  retries?: NodeRetries;
   history: NodeStatusChange[];
   startedAt?: string;
   endedAt?: string;
@@ -48,6 +50,8 @@ export interface NodeRecord {
   /** The response data (secrets masked). */
   outputs?: unknown;
   error?: NodeError;
+  /** Run details' node `settings`: how it is retried. */
+  settings?: NodeSettings;
 }
 
 export interface RunRecord {

@@ -66,7 +66,7 @@ describe('release-flow run and runs', () => {
     assert.deepEqual(Object.keys(started.run.triggers), ['main-push']);
     const status = list.find((e) => e.type === 'node-status' && e.ref === 'build' && e.status === 'success');
     assert.ok(status?.type === 'node-status');
-    assert.deepEqual(Object.keys(status).sort(), ['at', 'attempt', 'kind', 'node', 'outputs', 'ref', 'runId', 'status', 'type']);
+    assert.deepEqual(Object.keys(status).sort(), ['at', 'attempt', 'kind', 'node', 'outputs', 'ref', 'retries', 'runId', 'status', 'type']);
     assert.equal((status.outputs as { sha: string }).sha, git(repo, 'rev-parse', 'HEAD'));
     const finished = list[list.length - 1];
     assert.ok(finished?.type === 'run-finished' && finished.status === 'success');

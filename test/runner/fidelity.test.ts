@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SimpleGitProvider } from '../../core/git/repository';
+import { formatRecord } from '../../cli/runView';
 import { MemoryWorld, type World } from '../../core/simulation/world';
 import { SimulatedPlatform } from '../../core/simulation/platform';
 import { instantScenario } from '../../core/simulation/scenario';
@@ -201,5 +202,27 @@ describe('runner fidelity', () => {
       assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('api-up')));
       assert.equal(run.at('api-up', 'success'), 35_000);
     });
+  });
+
+  it('records retries in the platform\'s shape: settings {maxAttempts, backoff} and response.retries {attempts, maxAttempts, timestamp, nextAttempt}', async () => {
+    const run = await runVirtual(flow([message('flaky')]), { scenario: timed({ Message: '2s' }, { retryDelay: '10s', outcomes: [{ match: { ref: 'flaky' }, results: ['fail', 'fail', 'success'] }] }) });
+    assert.equal(finishedStatus(run), 'success');
+    const started = run.events.find((e) => e.type === 'run-started');
+    const info = started?.type === 'run-started' ? started.nodes.find((n) => n.ref === 'flaky') : undefined;
+    assert.deepEqual(info?.settings, { maxAttempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    const t0 = Date.parse(started?.at ?? '') / 1000;
+    const statuses = run.events.filter((e) => e.type === 'node-status' && e.ref === 'flaky');
+    const retries = statuses.map((e) => (e.type === 'node-status' ? [e.status, e.retries] : []));
+    assert.deepEqual(retries, [
+      ['running', { attempts: 1, maxAttempts: 3, timestamp: t0 }],
+      ['retrying', { attempts: 1, maxAttempts: 3, timestamp: t0, nextAttempt: t0 + 12 }],
+      ['retrying', { attempts: 2, maxAttempts: 3, timestamp: t0 + 12, nextAttempt: t0 + 24 }],
+      ['success', { attempts: 3, maxAttempts: 3, timestamp: t0 + 24 }],
+    ]);
+    const record = run.outcome.result === 'finished' ? run.outcome.record.nodes.find((n) => n.ref === 'flaky') : undefined;
+    assert.deepEqual(record?.retries, { attempts: 3, maxAttempts: 3, timestamp: t0 + 24 });
+    assert.deepEqual(record?.settings, { maxAttempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    const shown = formatRecord(run.outcome.result === 'finished' ? run.outcome.record : ({} as never), '/');
+    assert.ok(shown.some((line) => /flaky/.test(line)) && shown.some((line) => /3 attempts of 3 \(fixed backoff, 10 s\)/.test(line)), shown.join('\n'));
   });
 });
