@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunnerEvent, StageState } from '../core/runs/events';
 import type { NodeRecord, RunRecord } from '../core/runs/store';
 import { describeRetries } from '../core/runs/retries';
+import { describeOverrides } from '../core/runs/overrides';
 import type { CommandIo } from './io';
 
 const SYMBOL: Record<NodeStatus, string> = {
@@ -218,6 +219,8 @@ export function formatRecord(record: RunRecord, cwd: string): string[] {
   const args = Object.entries(record.arguments);
   if (args.length > 0) lines.push(`  args     ${args.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`);
   for (const [ref, t] of Object.entries(record.triggers)) lines.push(`  trigger  ${ref}: ${t.branch ?? '(no branch)'} @ ${t.sha ?? '(no sha)'}`);
+  const overrides = describeOverrides(record.overrides);
+  if (overrides) lines.push(`  overrides  ${overrides}`);
   if (record.error) lines.push(`  error    ${record.error}`);
   lines.push('');
   for (const node of record.nodes) {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TriggerValues } from '../../core/runs/events';
+import { OverrideSyntaxError, runOverridesFromFlags, type RunOverrides } from '../../core/runs/overrides';
 import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs';
 import { runDescriptionProblem, runFlow, runNameProblem, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import { EXIT, UsageError, type CommandIo } from '../io';
@@ -9,6 +10,7 @@ import { displayPath, RunPrinter } from '../runView';
 import { abortable, openWorkspace, pipelineFor, realEnvironment, scenarioFrom } from '../runSetup';
 
 export const RUN_USAGE = `Usage: release-flow run <file> [--arg K=V]... [--secret K=V]... [--trigger REF.FIELD=V]...
+                        [--override REF.FIELD=V]... [--release-override ID.FIELD=V]...
                         [--name N] [--description D] [--scenario FILE] [--stage S]
                         [--pipeline FILE] [--dry-run] [--json]
 
@@ -21,6 +23,10 @@ resolved, nothing runs.
   --arg K=V          argument value (repeatable); overrides "arguments"
   --secret K=V       secret argument value: masked everywhere it is shown
   --trigger R.F=V    Git trigger value, F one of branch, sha, repoUrl, pullRequestId
+  --override R.F=V   replace field F of the spec of node R for this run (the API's "overrides");
+                     F may be a dotted path (origin.imagePath builds {"origin": {"imagePath": V}})
+  --release-override ID.F=V   replace field F of every Release deploying to service or job ID
+                     (the API's "releaseNodeOverrides"); V is JSON when it reads as JSON
   --name, --description   name (3-39 characters) and describe the run
   --scenario FILE    script durations, failures and slow resources (schemas/scenario.schema.json)
   --stage S          the pipeline stage (default: from .northflank/pipeline.json or the file name)
@@ -41,6 +47,16 @@ export function pairs(values: string[] | undefined, flag: string): Record<string
   return result;
 }
 
+/** The run request's overrides from `--override` and `--release-override` flags; undefined when none. */
+export function runOverridesFrom(override: string[] | undefined, releaseOverride: string[] | undefined): RunOverrides | undefined {
+  try {
+    return runOverridesFromFlags(override, releaseOverride);
+  } catch (error) {
+    if (error instanceof OverrideSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export function exitCodeOf(outcome: RunOutcome, dryRunOnly: boolean): number {
   if (outcome.result === 'dry-run') return outcome.ok ? (dryRunOnly ? EXIT.ok : EXIT.failed) : EXIT.dryRunFailed;
   if (outcome.result === 'refused') return EXIT.refused;
@@ -55,6 +71,8 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
       arg: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
       trigger: { type: 'string', multiple: true },
+      override: { type: 'string', multiple: true },
+      'release-override': { type: 'string', multiple: true },
       name: { type: 'string' },
       description: { type: 'string' },
       scenario: { type: 'string' },
@@ -81,6 +99,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     if (error instanceof TriggerError) throw new UsageError(`--trigger: ${error.message}`);
     throw error;
   }
+  const overrides = runOverridesFrom(values.override, values['release-override']);
   const flowFile = path.resolve(io.cwd, positionals[0] as string);
   try {
     if (!(await fs.stat(flowFile)).isFile()) throw new Error('not a file');
@@ -101,6 +120,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     triggers,
     onEvent: (event) => (values.json ? io.out(JSON.stringify(event)) : printer.handle(event)),
   };
+  if (overrides) request.overrides = overrides;
   if (values.name !== undefined) request.name = values.name;
   if (values.description !== undefined) request.description = values.description;
   if (values.stage !== undefined) request.stage = values.stage;

@@ -30,6 +30,8 @@ import { PlatformError, type WatchState } from '../simulation/operation';
 import type { SimulatedPlatform } from '../simulation/platform';
 import { durationFor, OutcomeBook, type Scenario } from '../simulation/scenario';
 import type { SecretBook } from '../runs/secrets';
+import type { RunOverrides } from '../runs/overrides';
+import { applyOverrides } from './overrides';
 
 export const MAX_ATTEMPTS = 3;
 /** The longest wait the platform allows (timeoutDuration maximum), used when a wait names no timeout. */
@@ -49,6 +51,8 @@ export interface ExecutorOptions {
   secrets: SecretBook;
   signal: AbortSignal;
   emit(event: RunEvent): void;
+  /** The run request's overrides, applied to each node's resolved spec (core/runner/overrides.ts). */
+  overrides?: RunOverrides;
 }
 
 export interface ExecutionResult {
@@ -259,7 +263,9 @@ class Execution {
           await this.o.clock.sleep(this.o.scenario.retryDelayMs, this.o.signal);
           this.attemptStarts[node.index] = this.o.clock.now();
         }
-        const resolved = this.resolve(node) as Record<string, unknown>;
+        const overridden = applyOverrides(node, this.resolve(node) as Record<string, unknown>, this.o.overrides);
+        const resolved = overridden.resolved;
+        if (attempt === 1 && overridden.replaced.length > 0) this.note(node, `${this.label(node)}: ${overridden.replaced.map((field) => `spec.${field}`).join(', ')} replaced by the run's overrides.`);
         let request: unknown = resolved;
         const step = { index: node.index, ref: node.ref, kind };
         const outcome = this.outcomes.next(step, targetIds(kind, resolved));

@@ -14,6 +14,8 @@ import { iso, type Clock, type IdGenerator } from '../runs/clock';
 import { dryRun } from './dryRun';
 import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
 import { executeFlow, retrySettings, runNodes, type ExecutionResult } from './executor';
+import { overrideProblems } from './overrides';
+import type { RunOverrides } from '../runs/overrides';
 import type { GitProvider } from '../git/repository';
 import { repoRelativePath } from '../git/root';
 import { SimulatedPlatform } from '../simulation/platform';
@@ -47,6 +49,8 @@ export interface RunRequest {
   flowText?: string;
   args?: Record<string, string>;
   secretArgs?: Record<string, string>;
+  /** The run request's `overrides` (by node ref) and `releaseNodeOverrides` (by service id). */
+  overrides?: RunOverrides;
   /** Trigger value overrides, by trigger ref. */
   triggers?: Record<string, Partial<TriggerValues>>;
   name?: string;
@@ -131,6 +135,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   if (repoPath !== undefined) dryInput.repoPath = repoPath;
   if (pipeline !== undefined) dryInput.pipeline = pipeline;
   problems.push(...dryRun(dryInput));
+  problems.push(...overrideProblems(model, request.overrides));
   const dryRunEvent: RunnerEvent = { type: 'dry-run', ok: problems.length === 0, flowFile: request.flowFile, problems, notes: notes.map((n) => secrets.maskText(n)) };
   if (stage !== undefined) dryRunEvent.stage = stage;
   deliver(dryRunEvent);
@@ -146,6 +151,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     stage, status: 'pending', concurrencyPolicy: policy, createdAt: now, updatedAt: now, owner: currentOwner(),
     arguments: args.shown, triggers: Object.fromEntries(triggers), nodes: [], notes: [],
   };
+  if (request.overrides) record.overrides = secrets.mask(request.overrides);
   if (repoPath !== undefined) record.flow.repoPath = repoPath;
   for (const key of ['rollbackOf', 'name', 'description', 'scenarioInfo'] as const) {
     const value = request[key];
@@ -203,6 +209,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
       ...(record.rollbackOf !== undefined ? { rollbackOf: record.rollbackOf } : {}),
       ...(record.name !== undefined ? { name: record.name } : {}),
       ...(record.description !== undefined ? { description: record.description } : {}),
+      ...(record.overrides !== undefined ? { overrides: record.overrides } : {}),
     },
   });
   for (const message of notes) emit({ type: 'note', runId, at: iso(clock.now()), message: secrets.maskText(message) });
@@ -219,7 +226,9 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   let result: ExecutionResult;
   try {
     await clock.track(platform.begin());
-    result = await executeFlow({ runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit });
+    const execution: Parameters<typeof executeFlow>[0] = { runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit };
+    if (request.overrides) execution.overrides = request.overrides;
+    result = await executeFlow(execution);
   } catch (error) {
     result = { status: controller.signal.aborted ? 'aborted' : 'failure', error: `The runner failed: ${secrets.maskText((error as Error).message)}` };
   } finally {

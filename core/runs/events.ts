@@ -5,6 +5,8 @@
  * no secret value ever appears in one.
  */
 
+import type { RunOverrides } from './overrides';
+
 /**
  * Node statuses in the platform's words (api/get-release-flow-run-details.md: `failure`, not `failed`).
  * The platform's `waiting` covers a node not started yet and one in progress; locally those are
@@ -114,6 +116,8 @@ export interface RunHeader {
   /** Argument values of the run; secret ones masked. */
   arguments: Record<string, unknown>;
   triggers: Record<string, TriggerValues>;
+  /** The run request's `overrides` and `releaseNodeOverrides`, when given (secrets masked). */
+  overrides?: RunOverrides;
 }
 
 /** The run has passed its dry run and starts; every node is `pending`. */

@@ -17,6 +17,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { NodeError, NodeRetries, NodeSettings, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
+import type { RunOverrides } from './overrides';
 import { atomicWrite, ownerAlive, readJson, withLock, type Owner } from './stateFiles';
 
 export const STATE_FOLDER = '.release-flow';
@@ -81,6 +82,8 @@ export interface RunRecord {
   owner: Owner;
   arguments: Record<string, unknown>;
   triggers: Record<string, TriggerValues>;
+  /** The run request's overrides (secrets masked). */
+  overrides?: RunOverrides;
   scenario?: { file?: string; hash: string };
   nodes: NodeRecord[];
   notes: { at: string; node?: number; message: string }[];

@@ -134,6 +134,28 @@ describe('release-flow run and runs', () => {
     assert.equal(record.nodes.find((n) => n.ref === 'build')?.status, 'aborted');
   });
 
+  it('--override and --release-override change the run as the API\'s overrides do, and are recorded', async () => {
+    await fs.writeFile(path.join(repo, 'release-overrides.json'), flow([message('a'), { kind: 'Release', ref: 'api', spec: { type: 'registry', origin: { imagePath: 'nginx:1' }, target: { id: 'shop-api', type: 'service' } } }]));
+    const out = await cli(['run', 'release-overrides.json', '--scenario', 'instant.json', '--json', '--override', 'a.spec={"webhookUrl":"https://h.example.com","message":"changed"}', '--release-override', 'shop-api.origin.imagePath=nginx:2']);
+    assert.equal(out.code, 0, out.stderr.join('\n'));
+    const events = out.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as RunnerEvent);
+    const started = events.find((e) => e.type === 'run-started');
+    assert.deepEqual(started?.type === 'run-started' ? started.run.overrides : undefined, {
+      overrides: { a: { spec: { webhookUrl: 'https://h.example.com', message: 'changed' } } },
+      releaseNodeOverrides: { 'shop-api': { origin: { imagePath: 'nginx:2' } } },
+    });
+    const api = events.filter((e) => e.type === 'node-status' && e.ref === 'api').pop();
+    assert.equal(api?.type === 'node-status' ? (api.outputs as { external: { imagePath: string } }).external.imagePath : undefined, 'nginx:2');
+    const shown = await cli(['runs', 'show', 'latest']);
+    assert.match(shown.stdout.join('\n'), /overrides  a\.spec=.*changed.*; release shop-api\.origin=\{"imagePath":"nginx:2"\}/);
+    const bad = await cli(['run', 'release-overrides.json', '--override', 'a=1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr.join('\n'), /expected --override NAME\.FIELD=VALUE/);
+    const unknown = await cli(['run', 'release-overrides.json', '--override', 'b.x=1']);
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.stderr.join('\n') + unknown.stdout.join('\n'), /no node has the ref 'b'/);
+  });
+
   it('exit 2 on usage errors: a bad name, a missing file, an invalid scenario', async () => {
     assert.equal((await cli(['run', 'release-development.json', '--name', 'x'])).code, 2);
     const missing = await cli(['run', 'nope.json']);

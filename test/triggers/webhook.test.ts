@@ -137,6 +137,25 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
     assert.equal(xml.status, 415);
   });
 
+  it('takes run-time overrides: override= / release-override= parameters, or the API\'s objects in a JSON body', async () => {
+    fixture = await setup('allow');
+    const spec = encodeURIComponent('notify.spec={"kind":"RAW_WEBHOOK","spec":{"webhookUrl":"https://hooks.example.com/y","message":"from the query"}}');
+    const query = await call(`${fixture.server.url}?override=${spec}`);
+    assert.equal(query.status, 200, JSON.stringify(query.body));
+    const body = { overrides: { notify: { spec: { kind: 'RAW_WEBHOOK', spec: { webhookUrl: 'https://hooks.example.com/y', message: 'from the body' } } } } };
+    const json = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(json.status, 200, JSON.stringify(json.body));
+    await fixture.server.idle();
+    const fromQuery = await fixture.store.get(query.body.runId as string);
+    assert.match(JSON.stringify(fromQuery.nodes.find((n) => n.ref === 'notify')?.request), /from the query/);
+    assert.deepEqual((await fixture.store.get(json.body.runId as string)).overrides, body);
+    const bad = await call(`${fixture.server.url}?override=notify`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message as string, /expected override NAME\.FIELD=VALUE/);
+    const notObject = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ releaseNodeOverrides: ['x'] }) });
+    assert.equal(notObject.status, 400);
+  });
+
   it('bad parameters get 400 with the reason, a failing dry run 422; nothing runs', async () => {
     fixture = await setup('allow', {}, 'deploy ${refs.nowhere.sha}');
     const unknown = parseWebhookParams([['frontend.branch', 'x'], ['main-push.branch', 'dev']], ['main-push']);
