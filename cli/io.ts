@@ -20,6 +20,8 @@ export interface CommandIo {
   cwd: string;
   /** Set when stdout is a terminal: commands may redraw in place. */
   terminal?: { columns: number; rows: number; write(text: string): void };
+  /** Set when a person is at the terminal (stdin and stdout): asks one line; undefined when `signal` aborts first. */
+  ask?(question: string, signal: AbortSignal): Promise<string | undefined>;
   /** Registers a Ctrl-C handler while a command can stop cleanly; returns the unregister function. */
   onInterrupt?(handler: () => void): () => void;
 }

@@ -82,6 +82,8 @@ export class RunPrinter {
   private timer: NodeJS.Timeout | undefined;
   private header: string[] = [];
   private notes: string[] = [];
+  /** While a question is asked below the tree, it is not redrawn over it. */
+  private paused = false;
 
   constructor(
     private readonly io: CommandIo,
@@ -163,8 +165,24 @@ export class RunPrinter {
     this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
   }
 
+  /** Shows the tree as it is, then runs `work` (a question at the terminal) below it without redrawing over it. */
+  async whilePaused<T>(work: () => Promise<T>): Promise<T> {
+    this.stopTimer();
+    if (this.live) this.draw();
+    this.stopTimer();
+    this.paused = true;
+    try {
+      return await work();
+    } finally {
+      this.paused = false;
+      // The question and its answer sit below the last tree: the next one is drawn after them.
+      this.drawn = 0;
+      if (this.live) this.schedule();
+    }
+  }
+
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.paused) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.draw();
@@ -179,7 +197,7 @@ export class RunPrinter {
   /** Redraws the tree in place; past the terminal's height only the nodes that matter are listed. */
   private draw(): void {
     const terminal = this.io.terminal;
-    if (!terminal) return;
+    if (!terminal || this.paused) return;
     const now = Date.now();
     let views = this.order;
     const room = Math.max(5, terminal.rows - this.header.length - 3);

@@ -6,11 +6,13 @@ import { OverrideSyntaxError, runOverridesFromFlags, type RunOverrides } from '.
 import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs';
 import { runDescriptionProblem, runFlow, runNameProblem, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import { EXIT, UsageError, type CommandIo } from '../io';
+import { parseFlow } from '../../core/document/parse';
+import { readDecision, type ApprovalGate } from '../../core/runner/approvals';
 import { displayPath, RunPrinter } from '../runView';
 import { abortable, openWorkspace, pipelineFor, realEnvironment, scenarioFrom } from '../runSetup';
 
 export const RUN_USAGE = `Usage: release-flow run <file> [--arg K=V]... [--secret K=V]... [--trigger REF.FIELD=V]...
-                        [--override REF.FIELD=V]... [--release-override ID.FIELD=V]...
+                        [--override REF.FIELD=V]... [--release-override ID.FIELD=V]... [--approve REF]...
                         [--name N] [--description D] [--scenario FILE] [--stage S]
                         [--pipeline FILE] [--dry-run] [--json]
 
@@ -27,6 +29,9 @@ resolved, nothing runs.
                      F may be a dotted path (origin.imagePath builds {"origin": {"imagePath": V}})
   --release-override ID.F=V   replace field F of every Release deploying to service or job ID
                      (the API's "releaseNodeOverrides"); V is JSON when it reads as JSON
+  --approve REF      approve the Approval node REF without asking (repeatable). Other
+                     Approval nodes are asked on a terminal ([a]pprove / [r]eject); without a
+                     terminal (or with --json) they fail, unless the scenario decides them
   --name, --description   name (3-39 characters) and describe the run
   --scenario FILE    script durations, failures and slow resources (schemas/scenario.schema.json)
   --stage S          the pipeline stage (default: from .northflank/pipeline.json or the file name)
@@ -57,6 +62,38 @@ export function runOverridesFrom(override: string[] | undefined, releaseOverride
   }
 }
 
+/** `--approve REF` must name an Approval node of the flow. */
+async function checkApprovalRefs(flowFile: string, refs: readonly string[]): Promise<void> {
+  if (refs.length === 0) return;
+  const model = parseFlow(await fs.readFile(flowFile, 'utf8'));
+  const approvals = model.nodes.filter((node) => node.tree === 'spec' && node.kind === 'Approval').map((node) => node.ref).filter((ref): ref is string => ref !== undefined);
+  for (const ref of refs) {
+    if (!approvals.includes(ref)) throw new UsageError(`--approve ${ref}: no Approval node has the ref '${ref}' (Approval nodes: ${approvals.join(', ') || 'none'}).`);
+  }
+}
+
+/**
+ * Approvals of a CLI run: `--approve REF` approves at once; otherwise the person at the terminal is asked
+ * (`io` undefined with --json: nobody is asked, and the node fails saying how to decide).
+ */
+export function approvalGate(approved: ReadonlySet<string>, io: CommandIo | undefined, printer: RunPrinter): ApprovalGate {
+  return {
+    decide: async (request, signal) => {
+      if (request.ref !== undefined && approved.has(request.ref)) return { decision: 'approve', by: '--approve' };
+      const ask = io?.ask;
+      if (!ask) return undefined;
+      return printer.whilePaused(async () => {
+        for (;;) {
+          const answer = await ask(`Approve ${request.label}? [a]pprove / [r]eject: `, signal);
+          if (answer === undefined) return undefined;
+          const decision = readDecision(answer);
+          if (decision) return { decision, by: 'the person at the terminal' };
+        }
+      });
+    },
+  };
+}
+
 export function exitCodeOf(outcome: RunOutcome, dryRunOnly: boolean): number {
   if (outcome.result === 'dry-run') return outcome.ok ? (dryRunOnly ? EXIT.ok : EXIT.failed) : EXIT.dryRunFailed;
   if (outcome.result === 'refused') return EXIT.refused;
@@ -73,6 +110,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
       trigger: { type: 'string', multiple: true },
       override: { type: 'string', multiple: true },
       'release-override': { type: 'string', multiple: true },
+      approve: { type: 'string', multiple: true },
       name: { type: 'string' },
       description: { type: 'string' },
       scenario: { type: 'string' },
@@ -107,6 +145,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     io.err(`release-flow: cannot read '${positionals[0]}': no such file.`);
     return EXIT.usage;
   }
+  await checkApprovalRefs(flowFile, values.approve ?? []);
   const scenario = await scenarioFrom(values.scenario, io);
   const workspace = await openWorkspace(path.dirname(flowFile), io);
   const pipeline = await pipelineFor(flowFile, values.pipeline, workspace, io);
@@ -121,6 +160,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     onEvent: (event) => (values.json ? io.out(JSON.stringify(event)) : printer.handle(event)),
   };
   if (overrides) request.overrides = overrides;
+  request.approvals = approvalGate(new Set(values.approve ?? []), values.json === true ? undefined : io, printer);
   if (values.name !== undefined) request.name = values.name;
   if (values.description !== undefined) request.description = values.description;
   if (values.stage !== undefined) request.stage = values.stage;

@@ -32,6 +32,7 @@ import { durationFor, OutcomeBook, type Scenario } from '../simulation/scenario'
 import type { SecretBook } from '../runs/secrets';
 import type { RunOverrides } from '../runs/overrides';
 import { applyOverrides } from './overrides';
+import type { ApprovalDecision, ApprovalGate } from './approvals';
 
 export const MAX_ATTEMPTS = 3;
 /** The longest wait the platform allows (timeoutDuration maximum), used when a wait names no timeout. */
@@ -53,6 +54,8 @@ export interface ExecutorOptions {
   emit(event: RunEvent): void;
   /** The run request's overrides, applied to each node's resolved spec (core/runner/overrides.ts). */
   overrides?: RunOverrides;
+  /** Decides Approval nodes the scenario does not script. */
+  approvals?: ApprovalGate;
 }
 
 export interface ExecutionResult {
@@ -268,6 +271,7 @@ class Execution {
         if (attempt === 1 && overridden.replaced.length > 0) this.note(node, `${this.label(node)}: ${overridden.replaced.map((field) => `spec.${field}`).join(', ')} replaced by the run's overrides.`);
         let request: unknown = resolved;
         const step = { index: node.index, ref: node.ref, kind };
+        if (kind === 'Approval') return await this.approval(node, attempt, resolved);
         const outcome = this.outcomes.next(step, targetIds(kind, resolved));
         await this.o.clock.sleep(durationFor(this.o.scenario, 'request', undefined), this.o.signal);
         if (outcome.result === 'error') throw new PlatformError('platform-error', outcome.message ?? `The platform refused the ${kind} request (scripted by the scenario).`, true);
@@ -306,6 +310,35 @@ class Execution {
       }
     }
     return 'failure';
+  }
+
+  /** Waits in `approval_wait` for the scenario's or the approver's decision; a rejection, or nobody to decide, is final. */
+  private async approval(node: FlowNode, attempt: number, resolved: Record<string, unknown>): Promise<Result> {
+    const amount = (resolved.spec as { amount?: unknown } | undefined)?.amount;
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1) {
+      throw new NodeFailure({ code: 'invalid-spec', message: `spec.amount is ${JSON.stringify(amount)}; an Approval needs a whole number of approvals, at least 1.` }, false);
+    }
+    this.set(node, 'approval_wait', attempt, { request: resolved });
+    const label = `${this.label(node)} (${amount} approval${amount === 1 ? '' : 's'})`;
+    const scripted = this.outcomes.scripted({ index: node.index, ref: node.ref, kind: 'Approval' }, []);
+    let decision: ApprovalDecision | undefined;
+    if (scripted) {
+      await this.o.clock.sleep(durationFor(this.o.scenario, 'Approval', node.ref), this.o.signal);
+      decision = { decision: scripted.result === 'success' ? 'approve' : 'reject', by: 'the scenario' };
+    } else if (this.o.approvals) {
+      decision = await this.o.approvals.decide({ runId: this.o.runId, node: node.index, ref: node.ref, amount, label }, this.o.signal);
+    }
+    if (this.o.signal.aborted) throw new AbortError();
+    if (!decision) {
+      const ref = node.ref ?? '<ref>';
+      throw new NodeFailure({
+        code: 'approval-needed',
+        message: `${label} needs ${amount} approval${amount === 1 ? '' : 's'} and nobody can give them here: run on a terminal to be asked, pass --approve ${ref}, or script it in the scenario ("outcomes": [{ "match": { "ref": "${ref}" }, "results": ["success"] }]).`,
+      }, false);
+    }
+    if (decision.decision === 'reject') throw new NodeFailure({ code: 'rejected', message: `${this.label(node)} was rejected by ${decision.by}.` }, false);
+    this.note(node, `${this.label(node)} approved by ${decision.by}.`);
+    return this.succeed(node, attempt, { approved: true, approvals: amount, by: decision.by }, undefined);
   }
 
   private succeed(node: FlowNode, attempt: number, outputs: unknown, request: unknown): Result {

@@ -15,6 +15,7 @@ import { dryRun } from './dryRun';
 import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
 import { executeFlow, retrySettings, runNodes, type ExecutionResult } from './executor';
 import { overrideProblems } from './overrides';
+import type { ApprovalGate } from './approvals';
 import type { RunOverrides } from '../runs/overrides';
 import type { GitProvider } from '../git/repository';
 import { repoRelativePath } from '../git/root';
@@ -49,6 +50,8 @@ export interface RunRequest {
   flowText?: string;
   args?: Record<string, string>;
   secretArgs?: Record<string, string>;
+  /** Who decides Approval nodes the scenario does not script; without one they fail, saying how to decide. */
+  approvals?: ApprovalGate;
   /** The run request's `overrides` (by node ref) and `releaseNodeOverrides` (by service id). */
   overrides?: RunOverrides;
   /** Trigger value overrides, by trigger ref. */
@@ -228,6 +231,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     await clock.track(platform.begin());
     const execution: Parameters<typeof executeFlow>[0] = { runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit };
     if (request.overrides) execution.overrides = request.overrides;
+    if (request.approvals) execution.approvals = request.approvals;
     result = await executeFlow(execution);
   } catch (error) {
     result = { status: controller.signal.aborted ? 'aborted' : 'failure', error: `The runner failed: ${secrets.maskText((error as Error).message)}` };

@@ -189,8 +189,6 @@ export class SimulatedPlatform implements PlatformAccess {
         this.options.note(node.index, `${str(spec.kind) ?? 'Message'} message (simulated, not sent): ${text}`);
         return this.timed(node, {}, fails ? failure('Sending the message failed') : undefined);
       }
-      case 'Approval':
-        return this.timed(node, {}, fails ? failure('The release was rejected') : undefined);
       case 'RunTemplate': {
         const templateId = str(spec.templateId) ?? 'template';
         const at = this.clock.now();
@@ -215,7 +213,7 @@ export class SimulatedPlatform implements PlatformAccess {
   /** An operation that takes the node's duration and then ends as scripted; the node works until then. */
   timed(node: NodeRef, outputs: unknown, error: NodeError | undefined): Operation {
     const done = this.clock.now() + durationFor(this.options.scenario, node.kind, node.ref);
-    return { outputs, mustWait: true, working: node.kind !== 'Approval', watch: concludesAt(this.clock, done, () => outputs, error?.message) };
+    return { outputs, mustWait: true, working: true, watch: concludesAt(this.clock, done, () => outputs, error?.message) };
   }
 
   private git(): GitProvider {

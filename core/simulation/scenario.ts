@@ -295,9 +295,14 @@ export class OutcomeBook {
   constructor(private readonly scenario: Scenario) {}
 
   next(node: { index: number; ref: string | undefined; kind: string }, ids: readonly string[]): OutcomeStep {
+    return this.scripted(node, ids) ?? { result: 'success' };
+  }
+
+  /** The scenario's next result for the node, or undefined when no rule of the scenario matches it. */
+  scripted(node: { index: number; ref: string | undefined; kind: string }, ids: readonly string[]): OutcomeStep | undefined {
     const ruleIndex = this.scenario.outcomes.findIndex((rule) => matches(rule, node, ids));
     const rule = this.scenario.outcomes[ruleIndex];
-    if (!rule) return { result: 'success' };
+    if (!rule) return undefined;
     const key = `${ruleIndex}:${node.index}`;
     const count = this.used.get(key) ?? 0;
     this.used.set(key, count + 1);

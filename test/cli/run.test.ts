@@ -156,6 +156,32 @@ describe('release-flow run and runs', () => {
     assert.match(unknown.stderr.join('\n') + unknown.stdout.join('\n'), /no node has the ref 'b'/);
   });
 
+  it('approvals: --approve REF, a question on a terminal, and a clear failure when nobody can decide', async () => {
+    await fs.writeFile(path.join(repo, 'release-approval.json'), flow([{ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }, message('after')]));
+    const approved = await cli(['run', 'release-approval.json', '--scenario', 'instant.json', '--approve', 'sign-off']);
+    assert.equal(approved.code, 0, approved.stderr.join('\n'));
+    assert.match(approved.stdout.join('\n'), /approval_wait/);
+    const nobody = await cli(['run', 'release-approval.json', '--scenario', 'instant.json']);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stdout.join('\n'), /needs 1 approval and nobody can give them here: run on a terminal to be asked, pass --approve sign-off/);
+    const questions: string[] = [];
+    const person = (answers: string[]): Partial<CommandIo> => ({
+      terminal: { columns: 200, rows: 50, write: () => undefined },
+      ask: async (question) => (questions.push(question), answers.shift()),
+    });
+    const asked = await cli(['run', 'release-approval.json', '--scenario', 'instant.json'], person(['maybe', 'a']));
+    assert.equal(asked.code, 0, asked.stdout.join('\n'));
+    assert.deepEqual(questions, ['Approve sign-off (1 approval)? [a]pprove / [r]eject: ', 'Approve sign-off (1 approval)? [a]pprove / [r]eject: '], 'asked again after an answer that is no decision');
+    const rejected = await cli(['run', 'release-approval.json', '--scenario', 'instant.json'], person(['r']));
+    assert.equal(rejected.code, 1);
+    assert.match(rejected.stdout.join('\n'), /sign-off was rejected by the person at the terminal/);
+    const json = await cli(['run', 'release-approval.json', '--scenario', 'instant.json', '--json'], person(['a']));
+    assert.equal(json.code, 1, 'with --json nobody is asked');
+    const unknown = await cli(['run', 'release-approval.json', '--approve', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr.join('\n'), /--approve nope: no Approval node has the ref 'nope' \(Approval nodes: sign-off\)/);
+  });
+
   it('exit 2 on usage errors: a bad name, a missing file, an invalid scenario', async () => {
     assert.equal((await cli(['run', 'release-development.json', '--name', 'x'])).code, 2);
     const missing = await cli(['run', 'nope.json']);
