@@ -169,6 +169,34 @@ async function abort(argument: unknown, services: Services): Promise<void> {
   }
 }
 
+/**
+ * Approve / Reject: on a node of the Runs view, with `{ runId, node }` (the preview), or, without an
+ * argument, the one waiting approval (a pick when there are several).
+ */
+async function decideApproval(argument: unknown, decision: 'approve' | 'reject', services: Services): Promise<void> {
+  let target: { runId: string; node: number } | undefined;
+  if (argument instanceof NodeItem) target = { runId: argument.run.id, node: argument.node.index };
+  else if (isApprovalTarget(argument)) target = argument;
+  else {
+    const pending = services.runs.approvals.pending();
+    const picked = pending.length <= 1
+      ? pending[0]
+      : (await vscode.window.showQuickPick(pending.map((r) => ({ label: r.label, description: `run ${r.runId.slice(0, 8)}`, request: r })), { title: decision === 'approve' ? 'Approve which?' : 'Reject which?' }))?.request;
+    if (picked) target = { runId: picked.runId, node: picked.node };
+  }
+  if (!target) {
+    void vscode.window.showInformationMessage('No approval is waiting in a run started in this window.');
+    return;
+  }
+  if (!services.runs.decideApproval(target.runId, target.node, decision)) {
+    void vscode.window.showWarningMessage(`That node no longer waits for approval here: it was decided already, its run ended, or the run belongs to another process (the CLI asks on its terminal; pass --approve there).`);
+  }
+}
+
+function isApprovalTarget(value: unknown): value is { runId: string; node: number } {
+  return typeof value === 'object' && value !== null && typeof (value as { runId?: unknown }).runId === 'string' && typeof (value as { node?: unknown }).node === 'number';
+}
+
 async function revealNode(item: unknown): Promise<void> {
   if (!(item instanceof NodeItem)) return;
   const document = await vscode.workspace.openTextDocument(item.flowUri);
@@ -195,6 +223,8 @@ export function runCommandHandlers(services: Services): CommandHandlers {
       return runDocument(await vscode.workspace.openTextDocument(item.flowUri), services, { record: await item.record() });
     },
     'releaseFlow.abortRun': (argument: unknown) => abort(argument, services),
+    'releaseFlow.approve': (argument: unknown) => decideApproval(argument, 'approve', services),
+    'releaseFlow.reject': (argument: unknown) => decideApproval(argument, 'reject', services),
     'releaseFlow.rollback': (argument: unknown) => rollback(argument, services),
     'releaseFlow.showRuns': async () => {
       await vscode.commands.executeCommand('releaseFlow.runs.focus');

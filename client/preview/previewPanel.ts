@@ -12,6 +12,7 @@ import { isWebviewMessage, type HostMessage, type WebviewDiagnostic, type Webvie
 import { buildPreviewPage, createNonce } from '../../core/graph/page';
 import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
+import { nodeIdForPath } from '../../core/graph/build';
 
 export const PREVIEW_VIEW_TYPE = 'releaseFlow.preview';
 
@@ -132,6 +133,16 @@ class PreviewPanel {
         const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
         const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
         editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'decideApproval': {
+        // The node of the latest run of this flow that the card stands for.
+        const events = runs.latestEvents(this.document.uri.fsPath);
+        const started = events.find((e) => e.type === 'run-started');
+        const node = started?.type === 'run-started' ? started.nodes.find((n) => nodeIdForPath(n.path) === message.nodeId) : undefined;
+        if (!started || !node || !runs.decideApproval(started.runId, node.index, message.decision)) {
+          void vscode.window.showWarningMessage('That node no longer waits for approval here: it was decided already, or its run ended.');
+        }
         return;
       }
       case 'export': {

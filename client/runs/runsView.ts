@@ -187,7 +187,7 @@ function nodeItem(element: NodeItem): vscode.TreeItem {
     tooltip.appendCodeblock(JSON.stringify(node.outputs, null, 2), 'json');
   }
   item.tooltip = tooltip;
-  item.contextValue = 'releaseFlow.node';
+  item.contextValue = node.status === 'approval_wait' ? 'releaseFlow.node.approval' : 'releaseFlow.node';
   item.command = { title: 'Show in Flow', command: 'releaseFlow.revealNode', arguments: [element] };
   return item;
 }

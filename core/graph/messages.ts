@@ -66,6 +66,13 @@ export interface RevealMessage {
   selectionRange: Range;
 }
 
+/** webview -> host: Approve or Reject on a node waiting in `approval_wait` (the run's approval desk decides it). */
+export interface DecideApprovalMessage {
+  type: 'decideApproval';
+  nodeId: string;
+  decision: 'approve' | 'reject';
+}
+
 export type ExportFormat = 'svg' | 'png';
 
 /** webview -> host: an exported picture to save. */
@@ -79,7 +86,7 @@ export interface ExportMessage {
 }
 
 export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | RequestExportMessage;
-export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage;
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | DecideApprovalMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
@@ -113,6 +120,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof value.nodeId === 'string' && isRange(value.range) && isRange(value.selectionRange);
     case 'export':
       return (value.format === 'svg' || value.format === 'png') && typeof value.data === 'string' && typeof value.fileName === 'string';
+    case 'decideApproval':
+      return typeof value.nodeId === 'string' && (value.decision === 'approve' || value.decision === 'reject');
     default:
       return false;
   }

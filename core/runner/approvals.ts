@@ -37,3 +37,67 @@ export function readDecision(answer: string): ApprovalDecision['decision'] | und
   if (word === 'r' || word === 'reject' || word === 'n' || word === 'no') return 'reject';
   return undefined;
 }
+
+interface Waiting {
+  request: ApprovalRequest;
+  resolve(decision: ApprovalDecision): void;
+}
+
+/**
+ * The approvals an editor's runs wait for: `decide` holds each request until
+ * `answer` gives its decision (from whichever place the person clicked) or the
+ * run is aborted. `onChange` tells the views to show or hide their buttons.
+ */
+export class ApprovalDesk implements ApprovalGate {
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly listeners = new Set<() => void>();
+
+  decide(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision | undefined> {
+    const key = deskKey(request.runId, request.node);
+    return new Promise<ApprovalDecision>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.remove(key);
+        reject(new Error('The run was aborted.'));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.set(key, {
+        request,
+        resolve: (decision) => {
+          signal.removeEventListener('abort', onAbort);
+          this.remove(key);
+          resolve(decision);
+        },
+      });
+      this.changed();
+    });
+  }
+
+  /** Requests still waiting, oldest first. */
+  pending(): ApprovalRequest[] {
+    return [...this.waiting.values()].map((w) => w.request);
+  }
+
+  /** Gives the decision for the node of a run; false when it is not waiting (already decided, or finished). */
+  answer(runId: string, node: number, decision: ApprovalDecision): boolean {
+    const found = this.waiting.get(deskKey(runId, node));
+    if (!found) return false;
+    found.resolve(decision);
+    return true;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private remove(key: string): void {
+    if (this.waiting.delete(key)) this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+const deskKey = (runId: string, node: number): string => `${runId}#${node}`;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ApprovalRequest } from '../../core/runner/approvals';
+import { ApprovalDesk, type ApprovalRequest } from '../../core/runner/approvals';
 import { finishedStatus, flow, message, runVirtual, timed } from './helpers';
 
 /** Approval nodes wait in `approval_wait` for a decision; nothing approves them silently. */
@@ -48,5 +48,32 @@ describe('runner: approvals', () => {
     });
     assert.equal(finishedStatus(run), 'aborted');
     assert.equal(run.last('sign-off').status, 'aborted');
+  });
+});
+
+describe('runner: the editor\'s approval desk', () => {
+  it('holds each request until an answer comes from any place, once; an abort withdraws it', async () => {
+    const desk = new ApprovalDesk();
+    let changes = 0;
+    desk.onChange(() => changes++);
+    const text = flow([{ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }]);
+    const running = runVirtual(text, { approvals: desk });
+    while (desk.pending().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const [request] = desk.pending();
+    assert.equal(request?.ref, 'sign-off');
+    assert.equal(desk.answer(request!.runId, request!.node, { decision: 'approve', by: 'the editor' }), true);
+    assert.equal(desk.answer(request!.runId, request!.node, { decision: 'reject', by: 'the editor' }), false, 'decided once');
+    const run = await running;
+    assert.equal(finishedStatus(run), 'success');
+    assert.equal((run.last('sign-off').outputs as { by: string }).by, 'the editor');
+    assert.deepEqual(desk.pending(), []);
+    assert.equal(changes, 2, 'shown, then hidden');
+
+    const controller = new AbortController();
+    const aborted = runVirtual(text, { approvals: desk, signal: controller.signal });
+    while (desk.pending().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    assert.equal(finishedStatus(await aborted), 'aborted');
+    assert.deepEqual(desk.pending(), []);
   });
 });
