@@ -2,8 +2,9 @@ import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
 import { propertyNode, spanOf } from '../document/parse';
 
 /**
- * A Build node names its source with `branch` or `pullRequestId`, never both
- * (api/get-release-flow.md, Build `spec.branch` and `spec.pullRequestId`).
+ * A Build node of a build service names its source with `branch` or
+ * `pullRequestId`: one of them, never both (api/get-release-flow.md, Build
+ * `spec.branch` and `spec.pullRequestId`).
  */
 export const buildSourceValidator: Validator = {
   name: 'build-source',
@@ -14,7 +15,18 @@ export const buildSourceValidator: Validator = {
       const spec = propertyNode(node.json, 'spec');
       const branch = propertyNode(spec, 'branch');
       const pullRequest = propertyNode(spec, 'pullRequestId');
-      if (branch === undefined || pullRequest === undefined || branch.type === 'null' || pullRequest.type === 'null') continue;
+      const given = (value: typeof branch): boolean => value !== undefined && value.type !== 'null';
+      if (!given(branch) && !given(pullRequest)) {
+        // Only build services need one ("Only supported by build services"); a job build may name a sha alone.
+        const specKey = node.json.type === 'object' ? node.json.children?.find((p) => p.children?.[0]?.value === 'spec')?.children?.[0] : undefined;
+        if (propertyNode(spec, 'type')?.value === 'service' && specKey) {
+          result.push(diagnostic('build-branch-or-pull-request', 'error',
+            'This Build of a build service has neither branch nor pullRequestId; the platform requires one of them (a sha alone names no branch to build from).',
+            spanOf(specKey)));
+        }
+        continue;
+      }
+      if (!given(branch) || !given(pullRequest) || pullRequest === undefined) continue;
       result.push(
         diagnostic('build-branch-and-pull-request', 'error',
           'This Build has both branch and pullRequestId, which the platform has documented as invalid: a build service takes one or the other. Keep the branch, or build the pull request.',

@@ -17,4 +17,10 @@ describe('Build node source (api/get-release-flow.md: "either branch or pullRequ
     clean(buildSourceValidator, flow({ steps: [node('Build', 'b', { id: 'api-builder', type: 'service', pullRequestId: 3 })] }));
     clean(buildSourceValidator, flow({ steps: [node('Build', 'b', { id: 'api-builder', type: 'service', branch: 'main', sha: 'a'.repeat(40) })] }));
   });
+
+  it('is an error for a build service to have neither (the same sentence: "require either branch or pullRequestId")', () => {
+    const text = flow({ steps: [node('Build', 'b', { id: 'api-builder', type: 'service', sha: 'a'.repeat(40) })] });
+    check(buildSourceValidator, text, [diag('build-branch-or-pull-request', 'error', '"spec"', /neither branch nor pullRequestId/)]);
+    clean(buildSourceValidator, flow({ steps: [node('Build', 'j', { id: 'migrate-builder', type: 'job', sha: 'a'.repeat(40) })] }));
+  });
 });
