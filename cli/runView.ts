@@ -57,6 +57,7 @@ export function formatStageState(state: StageState): string[] {
     let what = 'nothing deployed in the simulation';
     if (d?.internal) what = `build ${d.internal.buildId} of ${d.internal.nfObjectId} (${d.internal.branch || 'no branch'} @ ${d.internal.deployedSHA.slice(0, 7)}), ${d.status}`;
     else if (d?.external) what = `image ${d.external.imagePath}, ${d.status}`;
+    else if (d?.assumed) what = `assumed to exist and run as on the platform (image not known to the simulation), ${d.status}`;
     lines.push(`  ${resource.type.padEnd(7)} ${resource.id.padEnd(width)}  ${what}`);
   }
   for (const addon of state.addons) {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SimpleGitProvider } from '../../core/git/repository';
-import { formatRecord } from '../../cli/runView';
+import { formatRecord, formatStageState } from '../../cli/runView';
 import { MemoryWorld, type World } from '../../core/simulation/world';
 import { SimulatedPlatform } from '../../core/simulation/platform';
 import { instantScenario } from '../../core/simulation/scenario';
@@ -78,6 +78,7 @@ describe('runner fidelity', () => {
       assert.equal(job?.deployment?.assumed, true);
       assert.equal(job?.deployment?.status, 'running');
       assert.equal(state?.resources.find((r) => r.id === 'shop-api')?.deployment?.assumed, true);
+      assert.ok(formatStageState(state!).some((line) => /shop-migrate +assumed to exist and run as on the platform \(image not known to the simulation\), running/.test(line)), formatStageState(state!).join('\n'));
       const notes = run.events.filter((e) => e.type === 'note').map((e) => (e.type === 'note' ? e.message : ''));
       assert.ok(notes.some((n) => /assumed/.test(n) && /job:shop-migrate/.test(n)), notes.join('\n'));
     });
