@@ -24,6 +24,8 @@ export interface CommandIo {
   terminal?: { columns: number; rows: number; write(text: string): void };
   /** Environment variables (NORTHFLANK_TOKEN, ...); process.env when absent. Injected so tests never touch the real one. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Set when a person is at the terminal (stdin and stdout): asks one line; undefined when `signal` aborts first. */
+  ask?(question: string, signal: AbortSignal): Promise<string | undefined>;
   /** Registers a Ctrl-C handler while a command can stop cleanly; returns the unregister function. */
   onInterrupt?(handler: () => void): () => void;
 }

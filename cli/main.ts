@@ -12,6 +12,7 @@ import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook';
 import { EXIT, UsageError, type CommandIo } from './io';
 
 import { packageVersion } from './version';
+import { createInterface } from 'node:readline/promises';
 
 const version = packageVersion();
 
@@ -90,10 +91,24 @@ export function runFromProcess(): void {
   };
   if (process.stdout.isTTY) {
     io.terminal = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24, write: (text) => process.stdout.write(text) };
+    if (process.stdin.isTTY) io.ask = askLine;
   }
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** One line from the person at the terminal; Ctrl-C while asking interrupts as anywhere else. */
+async function askLine(question: string, signal: AbortSignal): Promise<string | undefined> {
+  const lines = createInterface({ input: process.stdin, output: process.stdout });
+  lines.on('SIGINT', () => process.emit('SIGINT'));
+  try {
+    return await lines.question(question, { signal });
+  } catch {
+    return undefined;
+  } finally {
+    lines.close();
+  }
 }
 
 /**

@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunnerEvent, StageState } from '../core/runs/events';
 import type { NodeRecord, RunRecord } from '../core/runs/store';
+import { describeRetries } from '../core/runs/retries';
+import { describeOverrides } from '../core/runs/overrides';
 import type { CommandIo } from './io';
 
 const SYMBOL: Record<NodeStatus, string> = {
@@ -55,6 +57,7 @@ export function formatStageState(state: StageState): string[] {
     let what = 'nothing deployed in the simulation';
     if (d?.internal) what = `build ${d.internal.buildId} of ${d.internal.nfObjectId} (${d.internal.branch || 'no branch'} @ ${d.internal.deployedSHA.slice(0, 7)}), ${d.status}`;
     else if (d?.external) what = `image ${d.external.imagePath}, ${d.status}`;
+    else if (d?.assumed) what = `assumed to exist and run as on the platform (image not known to the simulation), ${d.status}`;
     lines.push(`  ${resource.type.padEnd(7)} ${resource.id.padEnd(width)}  ${what}`);
   }
   for (const addon of state.addons) {
@@ -81,6 +84,8 @@ export class RunPrinter {
   private timer: NodeJS.Timeout | undefined;
   private header: string[] = [];
   private notes: string[] = [];
+  /** While a question is asked below the tree, it is not redrawn over it. */
+  private paused = false;
 
   constructor(
     private readonly io: CommandIo,
@@ -164,8 +169,24 @@ export class RunPrinter {
     this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
   }
 
+  /** Shows the tree as it is, then runs `work` (a question at the terminal) below it without redrawing over it. */
+  async whilePaused<T>(work: () => Promise<T>): Promise<T> {
+    this.stopTimer();
+    if (this.live) this.draw();
+    this.stopTimer();
+    this.paused = true;
+    try {
+      return await work();
+    } finally {
+      this.paused = false;
+      // The question and its answer sit below the last tree: the next one is drawn after them.
+      this.drawn = 0;
+      if (this.live) this.schedule();
+    }
+  }
+
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.paused) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.draw();
@@ -180,7 +201,7 @@ export class RunPrinter {
   /** Redraws the tree in place; past the terminal's height only the nodes that matter are listed. */
   private draw(): void {
     const terminal = this.io.terminal;
-    if (!terminal) return;
+    if (!terminal || this.paused) return;
     const now = Date.now();
     let views = this.order;
     const room = Math.max(5, terminal.rows - this.header.length - 3);
@@ -220,9 +241,15 @@ export function formatRecord(record: RunRecord, cwd: string): string[] {
   const args = Object.entries(record.arguments);
   if (args.length > 0) lines.push(`  args     ${args.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`);
   for (const [ref, t] of Object.entries(record.triggers)) lines.push(`  trigger  ${ref}: ${t.branch ?? '(no branch)'} @ ${t.sha ?? '(no sha)'}`);
+  const overrides = describeOverrides(record.overrides);
+  if (overrides) lines.push(`  overrides  ${overrides}`);
   if (record.error) lines.push(`  error    ${record.error}`);
   lines.push('');
-  for (const node of record.nodes) lines.push(formatNodeRecord(node));
+  for (const node of record.nodes) {
+    lines.push(formatNodeRecord(node));
+    const attempts = describeRetries(node.retries, node.settings, node.status === 'retrying');
+    if (attempts) lines.push(`${'  '.repeat(node.depth + 2)}  ${attempts}`);
+  }
   if (record.notes.length > 0) {
     lines.push('', 'Notes:');
     for (const note of record.notes) lines.push(`  ${note.at}  ${note.message}`);

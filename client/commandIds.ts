@@ -10,6 +10,8 @@ export const FEATURE_COMMANDS = [
   'releaseFlow.runLocally',
   'releaseFlow.simulateTrigger',
   'releaseFlow.abortRun',
+  'releaseFlow.approve',
+  'releaseFlow.reject',
   'releaseFlow.pauseTriggers',
   'releaseFlow.resumeTriggers',
   'releaseFlow.showRuns',

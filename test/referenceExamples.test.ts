@@ -1,31 +1,37 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { TEMPLATE_ONLY_KINDS } from '../core/catalogue/kinds';
 import { validateFlow } from '../core/validation/validate';
+import { collectExamples, type ReferenceExample } from './support/referenceExamples';
 
 /**
  * Every release-flow JSON example in the platform's documentation validates.
- * The documentation lives beside the repository (../shared/reference/northflank),
- * as in CI; a clone without it skips these tests and says so.
+ * The examples are copied, with the page and line each comes from, into
+ * test/fixtures/reference-examples.json, so these tests run in every clone.
+ * Where the documentation itself sits beside the repository
+ * (../shared/reference/northflank, as in CI), the copy is checked against it.
  */
-const referenceRoot = path.join(__dirname, '../../../shared/reference/northflank');
+const repoRoot = path.join(__dirname, '../..');
+const referenceRoot = path.join(repoRoot, '../shared/reference/northflank');
+const FIXTURE = path.join(repoRoot, 'test/fixtures/reference-examples.json');
 
-/** Response fields that describe a stored flow on the platform, not a file in Git. */
-const PLATFORM_STATE_FIELDS = ['concurrencyPolicy', 'stage', 'status', 'paused', 'createdAt', 'updatedAt'];
-
-interface Example {
-  where: string;
-  flow: Record<string, unknown>;
+interface ExampleFixture {
+  source: string;
+  examples: ReferenceExample[];
 }
+
+const fixture = (): ExampleFixture => JSON.parse(readFileSync(FIXTURE, 'utf8')) as ExampleFixture;
 
 /**
  * The examples found, by `file:line`, and what each must produce: nothing, or
  * exactly these `line: code message` findings where the documentation example is itself broken.
  */
 const ABBREVIATED_API_EXAMPLE = [
-    // The API reference abbreviates its example: a rich input without its required title,
+    // The API reference abbreviates its example: a trigger without branch or PR rules and with
+    // ignore flags left off (both never take effect), a rich input without its required title,
     // and root and teardown Workflows without their required spec.
+    '4: trigger-watches-nothing This trigger has neither branchRestrictions nor prRestrictions, so it watches no branch and never starts the flow. Add a rule, e.g. "branchRestrictions": ["main"], or "*" for every branch.',
+    '11: ci-ignore-flags-ignored ciIgnoreFlags are ignored: ciIgnoreFlagsEnabled is not true (it is not set), so commits with these flags still start the flow. Set "ciIgnoreFlagsEnabled": true, or remove the list.',
     '30: schema Missing property "title".',
     '42: schema Missing property "spec".',
     '46: schema Missing property "spec".',
@@ -45,95 +51,16 @@ const EXPECTED: Record<string, string[]> = {
   'release-guide-2026.md:355': [],
 };
 
-function markdownFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const full = path.join(folder, name);
-    return statSync(full).isDirectory() ? markdownFiles(full) : name.endsWith('.md') ? [full] : [];
-  });
-}
-
-/** JSON documents in a page, fenced or indented: from a line that opens `{` to the line that balances it. */
-function jsonDocuments(text: string): { line: number; value: unknown }[] {
-  const lines = text.split('\n');
-  const found: { line: number; value: unknown }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^\s*\{\s*$/.test(lines[i]!)) continue;
-    let depth = 0;
-    for (let j = i; j < lines.length && j < i + 2000; j++) {
-      for (const ch of lines[j]!.replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
-        if (ch === '{' || ch === '[') depth++;
-        else if (ch === '}' || ch === ']') depth--;
-      }
-      if (depth === 0) {
-        try {
-          found.push({ line: i + 1, value: JSON.parse(lines.slice(i, j + 1).join('\n')) });
-          i = j;
-        } catch {
-          // not a JSON document after all (prose with braces)
-        }
-        break;
-      }
-    }
-  }
-  return found;
-}
-
-function kindsIn(value: unknown, into = new Set<string>()): Set<string> {
-  const stack = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (Array.isArray(current)) stack.push(...current);
-    else if (current !== null && typeof current === 'object') {
-      const record = current as Record<string, unknown>;
-      if (typeof record.kind === 'string') into.add(record.kind);
-      stack.push(...Object.values(record));
-    }
-  }
-  return into;
-}
-
-/** A release flow: apiVersion and a Workflow root, and no node that only templates have. */
-function asReleaseFlow(value: unknown): Record<string, unknown> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const candidate = 'data' in record && !('apiVersion' in record) ? (record.data as Record<string, unknown>) : record;
-  const spec = candidate?.spec as Record<string, unknown> | undefined;
-  if (candidate?.apiVersion === undefined || spec?.kind !== 'Workflow') return undefined;
-  // Run records (abort / run details) embed the flow with run state; they are not files.
-  if ('startedAt' in candidate || 'concluded' in candidate) return undefined;
-  if ([...kindsIn(spec)].some((kind) => TEMPLATE_ONLY_KINDS.has(kind))) return undefined;
-  const flow = { ...candidate };
-  for (const field of PLATFORM_STATE_FIELDS) delete flow[field];
-  return flow;
-}
-
-function collectExamples(): Example[] {
-  const examples: Example[] = [];
-  for (const file of markdownFiles(referenceRoot).sort()) {
-    const relative = path.relative(referenceRoot, file).split(path.sep).join('/');
-    for (const { line, value } of jsonDocuments(readFileSync(file, 'utf8'))) {
-      const flow = asReleaseFlow(value);
-      if (flow) examples.push({ where: `${relative}:${line}`, flow });
-    }
-  }
-  return examples;
-}
-
-describe('release-flow examples of the platform documentation', function () {
-  before(function () {
-    if (!existsSync(referenceRoot)) {
-      console.warn(`    (skipped: the reference documentation is not at ${referenceRoot})`);
-      this.skip();
-    }
-  });
-
-  it('finds exactly the listed examples', () => {
-    assert.deepEqual(collectExamples().map((e) => e.where).sort(), Object.keys(EXPECTED).sort());
+describe('release-flow examples of the platform documentation', () => {
+  it('the fixture holds exactly the listed examples, each with its source', () => {
+    const { source, examples } = fixture();
+    assert.match(source, /Northflank/);
+    assert.deepEqual(examples.map((e) => e.where).sort(), Object.keys(EXPECTED).sort());
   });
 
   it('validates each one as expected', async () => {
     const failures: string[] = [];
-    for (const example of collectExamples()) {
+    for (const example of fixture().examples) {
       const text = JSON.stringify(example.flow, null, 2);
       const { model, diagnostics } = await validateFlow(text);
       const errors = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
@@ -144,5 +71,13 @@ describe('release-flow examples of the platform documentation', function () {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('the fixture is the documentation\'s examples, unchanged (where the documentation is at hand)', function () {
+    if (!existsSync(referenceRoot)) {
+      console.warn(`    (the reference documentation is not at ${referenceRoot}: the copy in ${path.relative(repoRoot, FIXTURE)} is used as it is)`);
+      this.skip();
+    }
+    assert.deepEqual(fixture().examples, collectExamples(referenceRoot), `the documentation changed: write ${FIXTURE} again from it`);
   });
 });

@@ -27,7 +27,12 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 export class Popover {
   nodeId: string | undefined;
 
-  constructor(private readonly root: HTMLElement, private readonly onClose: () => void) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly onClose: () => void,
+    /** Set in the editor: Approve / Reject on a node waiting for approval. */
+    private readonly onDecide?: (nodeId: string, decision: 'approve' | 'reject') => void,
+  ) {
     root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
@@ -62,6 +67,17 @@ export class Popover {
       const at = state.at ? ` · ${new Date(state.at).toLocaleTimeString()}` : '';
       root.append(element('div', 'rf-pop-status', `${STATUS_LABELS[state.status] ?? state.status}${attempt}${at}`));
       if (state.error) root.append(element('div', 'rf-pop-error', `${state.error.code}: ${state.error.message}`));
+      const decide = this.onDecide;
+      if (state.status === 'approval_wait' && decide) {
+        const buttons = element('div', 'rf-pop-approval');
+        for (const [decision, label] of [['approve', 'Approve'], ['reject', 'Reject']] as const) {
+          const button = element('button', `rf-pop-${decision}`, label);
+          button.type = 'button';
+          button.addEventListener('click', () => decide(node.id, decision));
+          buttons.append(button);
+        }
+        root.append(buttons);
+      }
       for (const note of state.notes ?? []) root.append(element('div', undefined, note));
       if (state.outputs !== undefined) {
         root.append(element('div', undefined, 'Outputs'), element('pre', undefined, JSON.stringify(state.outputs, null, 2)));

@@ -92,7 +92,7 @@ export class GraphView implements KeyTarget {
       this.save();
     });
     this.viewport.transform = saved.transform;
-    this.popover = new Popover(ui.popover, () => ui.canvas.focus());
+    this.popover = new Popover(ui.popover, () => ui.canvas.focus(), this.host.embedded ? (nodeId, decision) => this.host.post({ type: 'decideApproval', nodeId, decision }) : undefined);
     this.drawing = new Drawing(ui.canvas);
     ui.canvas.addEventListener('click', (event) => this.onClick(event));
     ui.canvas.addEventListener('dblclick', (event) => this.onDoubleClick(event));

@@ -2,13 +2,17 @@ import * as path from 'node:path';
 import { readFlowFile } from '../../core/document/readFlowFile';
 import { parseArgs } from 'node:util';
 import type { TriggerValues } from '../../core/runs/events';
+import { OverrideSyntaxError, runOverridesFromFlags, type RunOverrides } from '../../core/runs/overrides';
 import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs';
 import { runDescriptionProblem, runFlow, runNameProblem, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import { EXIT, UsageError, type CommandIo } from '../io';
+import { parseFlow } from '../../core/document/parse';
+import { readDecision, type ApprovalGate } from '../../core/runner/approvals';
 import { displayPath, RunPrinter } from '../runView';
 import { abortable, openWorkspace, pipelineFor, realEnvironment, scenarioFrom } from '../runSetup';
 
 export const RUN_USAGE = `Usage: release-flow run <file> [--arg K=V]... [--secret K=V]... [--trigger REF.FIELD=V]...
+                        [--override REF.FIELD=V]... [--release-override ID.FIELD=V]... [--approve REF]...
                         [--name N] [--description D] [--scenario FILE] [--stage S]
                         [--pipeline FILE] [--dry-run] [--json]
 
@@ -21,6 +25,13 @@ resolved, nothing runs.
   --arg K=V          argument value (repeatable); overrides "arguments"
   --secret K=V       secret argument value: masked everywhere it is shown
   --trigger R.F=V    Git trigger value, F one of branch, sha, repoUrl, pullRequestId
+  --override R.F=V   replace field F of the spec of node R for this run (the API's "overrides");
+                     F may be a dotted path (origin.imagePath builds {"origin": {"imagePath": V}})
+  --release-override ID.F=V   replace field F of every Release deploying to service or job ID
+                     (the API's "releaseNodeOverrides"); V is JSON when it reads as JSON
+  --approve REF      approve the Approval node REF without asking (repeatable). Other
+                     Approval nodes are asked on a terminal ([a]pprove / [r]eject); without a
+                     terminal (or with --json) they fail, unless the scenario decides them
   --name, --description   name (3-39 characters) and describe the run
   --scenario FILE    script durations, failures and slow resources (schemas/scenario.schema.json)
   --stage S          the pipeline stage (default: from .northflank/pipeline.json or the file name)
@@ -41,6 +52,48 @@ export function pairs(values: string[] | undefined, flag: string): Record<string
   return result;
 }
 
+/** The run request's overrides from `--override` and `--release-override` flags; undefined when none. */
+export function runOverridesFrom(override: string[] | undefined, releaseOverride: string[] | undefined): RunOverrides | undefined {
+  try {
+    return runOverridesFromFlags(override, releaseOverride);
+  } catch (error) {
+    if (error instanceof OverrideSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--approve REF` must name an Approval node of the flow. */
+function checkApprovalRefs(flowText: string, refs: readonly string[]): void {
+  if (refs.length === 0) return;
+  const model = parseFlow(flowText);
+  const approvals = model.nodes.filter((node) => node.tree === 'spec' && node.kind === 'Approval').map((node) => node.ref).filter((ref): ref is string => ref !== undefined);
+  for (const ref of refs) {
+    if (!approvals.includes(ref)) throw new UsageError(`--approve ${ref}: no Approval node has the ref '${ref}' (Approval nodes: ${approvals.join(', ') || 'none'}).`);
+  }
+}
+
+/**
+ * Approvals of a CLI run: `--approve REF` approves at once; otherwise the person at the terminal is asked
+ * (`io` undefined with --json: nobody is asked, and the node fails saying how to decide).
+ */
+export function approvalGate(approved: ReadonlySet<string>, io: CommandIo | undefined, printer: RunPrinter): ApprovalGate {
+  return {
+    decide: async (request, signal) => {
+      if (request.ref !== undefined && approved.has(request.ref)) return { decision: 'approve', by: '--approve' };
+      const ask = io?.ask;
+      if (!ask) return undefined;
+      return printer.whilePaused(async () => {
+        for (;;) {
+          const answer = await ask(`Approve ${request.label}? [a]pprove / [r]eject: `, signal);
+          if (answer === undefined) return undefined;
+          const decision = readDecision(answer);
+          if (decision) return { decision, by: 'the person at the terminal' };
+        }
+      });
+    },
+  };
+}
+
 export function exitCodeOf(outcome: RunOutcome, dryRunOnly: boolean): number {
   if (outcome.result === 'dry-run') return outcome.ok ? (dryRunOnly ? EXIT.ok : EXIT.failed) : EXIT.dryRunFailed;
   if (outcome.result === 'refused') return EXIT.refused;
@@ -55,6 +108,9 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
       arg: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
       trigger: { type: 'string', multiple: true },
+      override: { type: 'string', multiple: true },
+      'release-override': { type: 'string', multiple: true },
+      approve: { type: 'string', multiple: true },
       name: { type: 'string' },
       description: { type: 'string' },
       scenario: { type: 'string' },
@@ -81,14 +137,17 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     if (error instanceof TriggerError) throw new UsageError(`--trigger: ${error.message}`);
     throw error;
   }
+  const overrides = runOverridesFrom(values.override, values['release-override']);
   const flowFile = path.resolve(io.cwd, positionals[0] as string);
+  let flowText: string;
   try {
     // Read once here so that a FIFO, a device or a huge file is refused before anything starts.
-    await readFlowFile(flowFile);
+    flowText = (await readFlowFile(flowFile)).text;
   } catch (error) {
     io.err(`release-flow: cannot read '${positionals[0]}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
+  checkApprovalRefs(flowText, values.approve ?? []);
   const scenario = await scenarioFrom(values.scenario, io);
   const workspace = await openWorkspace(path.dirname(flowFile), io);
   const pipeline = await pipelineFor(flowFile, values.pipeline, workspace, io);
@@ -102,6 +161,8 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     triggers,
     onEvent: (event) => (values.json ? io.out(JSON.stringify(event)) : printer.handle(event)),
   };
+  if (overrides) request.overrides = overrides;
+  request.approvals = approvalGate(new Set(values.approve ?? []), values.json === true ? undefined : io, printer);
   if (values.name !== undefined) request.name = values.name;
   if (values.description !== undefined) request.description = values.description;
   if (values.stage !== undefined) request.stage = values.stage;

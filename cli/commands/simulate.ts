@@ -17,7 +17,8 @@ paused) runs the flow as 'release-flow run' does, with the event's values as
                     commits not yet on its upstream (see 'triggers --help')
   pr <BRANCH>       a pull request from BRANCH into --base (default branch)
 
-Run options, passed to 'run': --arg K=V, --secret K=V, --name, --description,
+Run options, passed to 'run': --arg K=V, --secret K=V, --override REF.FIELD=V,
+--release-override ID.FIELD=V, --approve REF, --name, --description,
 --scenario FILE, --stage S, --pipeline FILE, --json (the evaluation is then
 printed as one JSON line of type "trigger-evaluation" before the run events).
 
@@ -25,7 +26,7 @@ Exit codes: those of 'run' when the flow runs (0 success, 1 failed, 3 dry run
 failed, 4 refused by the concurrency policy, 130 aborted); 5 when no trigger
 fires or the triggers are paused; 2 usage or Git error.`;
 
-const FORWARDED = ['arg', 'secret', 'name', 'description', 'scenario', 'stage', 'pipeline'] as const;
+const FORWARDED = ['arg', 'secret', 'override', 'release-override', 'approve', 'name', 'description', 'scenario', 'stage', 'pipeline'] as const;
 
 export async function simulateCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,6 +38,9 @@ export async function simulateCommand(argv: string[], io: CommandIo): Promise<nu
       draft: { type: 'boolean' },
       'pr-id': { type: 'string' },
       ...RUN_INPUT_OPTIONS,
+      override: { type: 'string', multiple: true },
+      'release-override': { type: 'string', multiple: true },
+      approve: { type: 'string', multiple: true },
       name: { type: 'string' },
       description: { type: 'string' },
       json: { type: 'boolean' },

@@ -12,7 +12,8 @@ import type { RunRecord, RunSummary } from '../../core/runs/store';
 import { flowUriOf } from '../flowContext';
 import type { CommandHandlers, Services } from '../services';
 import { NodeItem, RunItem } from '../runs/runsView';
-import { askRunInputs } from './runForm';
+import { askRunInputs, overridesOf } from './runForm';
+import type { RunOverrides } from '../../core/runs/overrides';
 
 /** The flow document a command is about, opened if needed; tells the user when there is none. */
 export async function flowDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
@@ -61,6 +62,8 @@ export interface RunInputs {
   description?: string;
   args?: Record<string, string>;
   secretArgs?: Record<string, string>;
+  /** The run request's `overrides` / `releaseNodeOverrides`, as `run --override` builds them. */
+  overrides?: RunOverrides;
 }
 
 function isRunInputs(value: unknown): value is RunInputs {
@@ -74,19 +77,23 @@ async function runDocument(document: vscode.TextDocument, services: Services, ov
   const fileName = path.basename(document.uri.fsPath);
   let request;
   if (overrides && 'inputs' in overrides) {
-    const { name, description, args, secretArgs } = overrides.inputs;
-    request = { args: args ?? {}, secretArgs: secretArgs ?? {}, ...(name ? { name } : {}), ...(description ? { description } : {}) };
+    const { name, description, args, secretArgs, overrides: runOverrides } = overrides.inputs;
+    request = { args: args ?? {}, secretArgs: secretArgs ?? {}, ...(name ? { name } : {}), ...(description ? { description } : {}), ...(runOverrides ? { overrides: runOverrides } : {}) };
   } else if (overrides) {
     // A re-run: the values that were not secret, and the same trigger values; secrets come from the file again.
     const args: Record<string, string> = {};
     for (const [k, v] of Object.entries(overrides.record.arguments)) if (v !== MASK) args[k] = typeof v === 'string' ? v : JSON.stringify(v);
     // Triggers removed from the file since are left out: the run is of the flow as it is now.
     const triggers = Object.fromEntries(Object.entries(overrides.record.triggers).filter(([ref]) => model.triggers.some((t) => t.ref === ref)));
-    request = { args, triggers, ...(overrides.record.name ? { name: overrides.record.name } : {}), ...(overrides.record.description ? { description: overrides.record.description } : {}) };
+    request = {
+      args, triggers, ...(overrides.record.name ? { name: overrides.record.name } : {}), ...(overrides.record.description ? { description: overrides.record.description } : {}),
+      ...(overrides.record.overrides ? { overrides: overrides.record.overrides } : {}),
+    };
   } else {
     const choices = await askRunInputs(model, context, fileName);
     if (!choices) return undefined;
-    request = { args: choices.args, secretArgs: choices.secretArgs, ...(choices.name ? { name: choices.name } : {}), ...(choices.description ? { description: choices.description } : {}) };
+    const runOverrides = overridesOf(choices);
+    request = { args: choices.args, secretArgs: choices.secretArgs, ...(choices.name ? { name: choices.name } : {}), ...(choices.description ? { description: choices.description } : {}), ...(runOverrides ? { overrides: runOverrides } : {}) };
   }
   if (document.isDirty) services.log.info(`${fileName}: running the editor's unsaved text.`);
   const outcome = await services.runs.run(context, { ...request, flowText: document.getText() }, 'manual');
@@ -162,6 +169,34 @@ async function abort(argument: unknown, services: Services): Promise<void> {
   }
 }
 
+/**
+ * Approve / Reject: on a node of the Runs view, with `{ runId, node }` (the preview), or, without an
+ * argument, the one waiting approval (a pick when there are several).
+ */
+async function decideApproval(argument: unknown, decision: 'approve' | 'reject', services: Services): Promise<void> {
+  let target: { runId: string; node: number } | undefined;
+  if (argument instanceof NodeItem) target = { runId: argument.run.id, node: argument.node.index };
+  else if (isApprovalTarget(argument)) target = argument;
+  else {
+    const pending = services.runs.approvals.pending();
+    const picked = pending.length <= 1
+      ? pending[0]
+      : (await vscode.window.showQuickPick(pending.map((r) => ({ label: r.label, description: `run ${r.runId.slice(0, 8)}`, request: r })), { title: decision === 'approve' ? 'Approve which?' : 'Reject which?' }))?.request;
+    if (picked) target = { runId: picked.runId, node: picked.node };
+  }
+  if (!target) {
+    void vscode.window.showInformationMessage('No approval is waiting in a run started in this window.');
+    return;
+  }
+  if (!services.runs.decideApproval(target.runId, target.node, decision)) {
+    void vscode.window.showWarningMessage(`That node no longer waits for approval here: it was decided already, its run ended, or the run belongs to another process (the CLI asks on its terminal; pass --approve there).`);
+  }
+}
+
+function isApprovalTarget(value: unknown): value is { runId: string; node: number } {
+  return typeof value === 'object' && value !== null && typeof (value as { runId?: unknown }).runId === 'string' && typeof (value as { node?: unknown }).node === 'number';
+}
+
 async function revealNode(item: unknown): Promise<void> {
   if (!(item instanceof NodeItem)) return;
   const document = await vscode.workspace.openTextDocument(item.flowUri);
@@ -188,6 +223,8 @@ export function runCommandHandlers(services: Services): CommandHandlers {
       return runDocument(await vscode.workspace.openTextDocument(item.flowUri), services, { record: await item.record() });
     },
     'releaseFlow.abortRun': (argument: unknown) => abort(argument, services),
+    'releaseFlow.approve': (argument: unknown) => decideApproval(argument, 'approve', services),
+    'releaseFlow.reject': (argument: unknown) => decideApproval(argument, 'reject', services),
     'releaseFlow.rollback': (argument: unknown) => rollback(argument, services),
     'releaseFlow.showRuns': async () => {
       await vscode.commands.executeCommand('releaseFlow.runs.focus');

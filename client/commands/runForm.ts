@@ -13,12 +13,21 @@ import { isSecretName, MASK } from '../../core/runs/secrets';
 import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
 import type { FlowContext } from '../flowContext';
 import { gitChoices } from './gitChoices';
+import { describeOverrides, runOverridesFromFlags, type RunOverrides } from '../../core/runs/overrides';
+import { overrideEntryProblem } from '../../core/runner/overrides';
 
 export interface RunChoices {
   name: string | undefined;
   description: string | undefined;
   args: Record<string, string>;
   secretArgs: Record<string, string>;
+  /** `REF.FIELD=V` and `ID.FIELD=V` entries, as `run --override` / `--release-override` take them. */
+  overrideFlags: { byRef: string[]; byService: string[] };
+}
+
+/** The run request's overrides from the form's entries (each entry was checked when given). */
+export function overridesOf(choices: RunChoices): RunOverrides | undefined {
+  return runOverridesFromFlags(choices.overrideFlags.byRef, choices.overrideFlags.byService, ['node override', 'release override']);
 }
 
 interface RichInput {
@@ -32,7 +41,7 @@ interface RichInput {
 }
 
 interface FormItem extends vscode.QuickPickItem {
-  action: 'run' | 'name' | 'description' | { argument: string } | { richInput: number };
+  action: 'run' | 'name' | 'description' | 'override' | 'release-override' | 'clear-overrides' | { argument: string } | { richInput: number };
 }
 
 function richInputsOf(model: FlowModel): RichInput[] {
@@ -55,7 +64,7 @@ const shown = (value: unknown): string => (typeof value === 'string' ? value : J
 
 /** Asks for the run's inputs; undefined when the user cancels. */
 export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string): Promise<RunChoices | undefined> {
-  const choices: RunChoices = { name: undefined, description: undefined, args: {}, secretArgs: {} };
+  const choices: RunChoices = { name: undefined, description: undefined, args: {}, secretArgs: {}, overrideFlags: { byRef: [], byService: [] } };
   const richInputs = richInputsOf(model);
   const fromRichInputs = new Map<string, string>();
   const git = gitChoices(context);
@@ -85,6 +94,12 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
       const value = secret ? MASK : (choices.args[argument.name] ?? shown(argument.value));
       items.push({ label: `$(symbol-variable) ${argument.name}`, description: value, detail: `\${args.${argument.name}}${isSecretName(argument.name) ? ' — secret: masked in logs and records' : ''}`, action: { argument: argument.name } });
     }
+    const current = describeOverrides(overridesOf(choices));
+    items.push(
+      { label: '$(replace) Node override', description: current ?? '(none)', detail: 'REF.FIELD=VALUE: replaces a field of that node\'s spec for this run (the API\'s "overrides")', action: 'override' },
+      { label: '$(replace) Release override', description: '', detail: 'SERVICE.FIELD=VALUE: replaces a field of every Release deploying to that service or job ("releaseNodeOverrides")', action: 'release-override' },
+    );
+    if (current) items.push({ label: '$(clear-all) Clear the overrides', action: 'clear-overrides' });
     const picked = await vscode.window.showQuickPick(items, { title: `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
     if (!picked) return undefined;
     const action = picked.action;
@@ -95,6 +110,18 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
     } else if (action === 'description') {
       const value = await vscode.window.showInputBox({ title: 'Run description', value: choices.description ?? '', prompt: 'Empty for none; at most 200 characters', validateInput: (v) => (v === '' ? undefined : runDescriptionProblem(v)), ignoreFocusOut: true });
       if (value !== undefined) choices.description = value === '' ? undefined : value;
+    } else if (action === 'override' || action === 'release-override') {
+      const byRef = action === 'override';
+      const list = byRef ? choices.overrideFlags.byRef : choices.overrideFlags.byService;
+      const value = await vscode.window.showInputBox({
+        title: byRef ? 'Node override' : 'Release override',
+        prompt: byRef ? 'REF.FIELD=VALUE, e.g. build.branch=devel (VALUE is JSON when it reads as JSON)' : 'SERVICE.FIELD=VALUE, e.g. shop-api.origin.imagePath=nginx:latest',
+        validateInput: (text) => (text === '' ? undefined : overrideEntryProblem(model, text, byRef, list)),
+        ignoreFocusOut: true,
+      });
+      if (value) list.push(value);
+    } else if (action === 'clear-overrides') {
+      choices.overrideFlags = { byRef: [], byService: [] };
     } else if ('argument' in action) {
       const name = action.argument;
       const secret = isSecretName(name);

@@ -14,6 +14,7 @@ import { isWebviewMessage, type BaselineMessage, type CompareChoice, type HostMe
 import { buildPreviewPage, createNonce } from '../../core/graph/page';
 import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
+import { nodeIdForPath } from '../../core/graph/build';
 
 export const PREVIEW_VIEW_TYPE = 'releaseFlow.preview';
 
@@ -150,6 +151,16 @@ class PreviewPanel {
       case 'compare': {
         this.against = message.against;
         await this.sendBaseline();
+        return;
+      }
+      case 'decideApproval': {
+        // The node of the latest run of this flow that the card stands for.
+        const events = runs.latestEvents(this.document.uri.fsPath);
+        const started = events.find((e) => e.type === 'run-started');
+        const node = started?.type === 'run-started' ? started.nodes.find((n) => nodeIdForPath(n.path) === message.nodeId) : undefined;
+        if (!started || !node || !runs.decideApproval(started.runId, node.index, message.decision)) {
+          void vscode.window.showWarningMessage('That node no longer waits for approval here: it was decided already, or its run ended.');
+        }
         return;
       }
       case 'export': {

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { NodeStatus, RunEvent, RunnerEvent, RunNodeInfo, RunStatus } from '../../core/runs/events';
 import { rollbackTo, type RollbackOptions } from '../../core/runner/rollback';
+import { ApprovalDesk } from '../../core/runner/approvals';
 import { runFlow, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import type { RunRecord } from '../../core/runs/store';
 import { runEnvironment, type FlowContext } from '../flowContext';
@@ -40,6 +41,10 @@ export class RunController implements vscode.Disposable {
   private readonly latest = new Map<string, RunEvent[]>();
   private readonly pending = new Map<AbortController, Promise<unknown>>();
   private abortable = false;
+  /** Approval nodes of the runs started here wait here for Approve / Reject (notification, Runs view, preview). */
+  readonly approvals = new ApprovalDesk();
+  private readonly announced = new Set<string>();
+  private readonly stopAnnouncing = this.approvals.onChange(() => this.announceApprovals());
 
   /** Runs still going, oldest first. */
   get active(): LiveRun[] {
@@ -57,7 +62,7 @@ export class RunController implements vscode.Disposable {
 
   async run(context: FlowContext, request: Omit<RunRequest, 'flowFile' | 'onEvent' | 'signal'>, source: RunSource): Promise<RunOutcome> {
     const controller = new AbortController();
-    const full: RunRequest = { ...request, flowFile: context.flowFile, signal: controller.signal, onEvent: this.listener(context.flowFile, source, () => controller.abort()) };
+    const full: RunRequest = { approvals: this.approvals, ...request, flowFile: context.flowFile, signal: controller.signal, onEvent: this.listener(context.flowFile, source, () => controller.abort()) };
     if (full.pipeline === undefined && context.pipeline) full.pipeline = context.pipeline;
     if (full.scenario === undefined && context.scenario) {
       full.scenario = context.scenario.scenario;
@@ -83,6 +88,27 @@ export class RunController implements vscode.Disposable {
       return await work;
     } finally {
       this.pending.delete(controller);
+    }
+  }
+
+  /** Decides an Approval node waiting in a run started here; false when it is not waiting (any more). */
+  decideApproval(runId: string, node: number, decision: 'approve' | 'reject'): boolean {
+    return this.approvals.answer(runId, node, { decision, by: 'the editor' });
+  }
+
+  /** A notification with Approve / Reject for each new request; the Runs view and the preview show the same buttons. */
+  private announceApprovals(): void {
+    const pending = this.approvals.pending();
+    const keys = new Set(pending.map((r) => `${r.runId}#${r.node}`));
+    for (const key of [...this.announced]) if (!keys.has(key)) this.announced.delete(key);
+    void vscode.commands.executeCommand('setContext', 'releaseFlow.approvalWaiting', pending.length > 0);
+    for (const request of pending) {
+      const key = `${request.runId}#${request.node}`;
+      if (this.announced.has(key)) continue;
+      this.announced.add(key);
+      void vscode.window.showWarningMessage(`Run ${request.runId.slice(0, 8)} waits for approval: ${request.label}.`, 'Approve', 'Reject').then((choice) => {
+        if (choice) this.decideApproval(request.runId, request.node, choice === 'Approve' ? 'approve' : 'reject');
+      });
     }
   }
 
@@ -138,6 +164,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopAnnouncing();
     void this.stop();
     this.emitter.dispose();
   }

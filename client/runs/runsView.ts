@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NodeStatus, RunStatus } from '../../core/runs/events';
 import { STATE_FOLDER, type NodeRecord, type RunRecord, type RunStore, type RunSummary } from '../../core/runs/store';
+import { describeRetries } from '../../core/runs/retries';
 import type { FlowContexts } from '../flowContext';
 import type { RunController } from './runController';
 
@@ -179,12 +180,14 @@ function nodeItem(element: NodeItem): vscode.TreeItem {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(node.ref ?? node.kind)}** (${node.kind}) — ${node.status}\n\n`);
   if (node.error) tooltip.appendMarkdown(`Error \`${node.error.code}\`: ${escape(node.error.message)}\n\n`);
+  const attempts = describeRetries(node.retries, node.settings, node.status === 'retrying');
+  if (attempts) tooltip.appendMarkdown(`Attempts: ${escape(attempts)}\n\n`);
   if (node.outputs !== undefined) {
     tooltip.appendMarkdown('Outputs (`${refs.' + escape(node.ref ?? '?') + '...}`):\n');
     tooltip.appendCodeblock(JSON.stringify(node.outputs, null, 2), 'json');
   }
   item.tooltip = tooltip;
-  item.contextValue = 'releaseFlow.node';
+  item.contextValue = node.status === 'approval_wait' ? 'releaseFlow.node.approval' : 'releaseFlow.node';
   item.command = { title: 'Show in Flow', command: 'releaseFlow.revealNode', arguments: [element] };
   return item;
 }

@@ -228,8 +228,8 @@ const KINDS: KindSpec[] = [
 const COMPLETE = new Set(KINDS.filter((k) => k.complete).map((k) => k.kind));
 
 /**
- * Timeouts (`timeoutDuration`) in whole seconds: the range get-release-flow.md
- * documents for the Release node's wait.
+ * Timeouts (`timeoutDuration`) in whole seconds: the range the reference
+ * documents for the Release node's wait (release-guide-2026.md), and for no other kind.
  */
 export const MIN_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 14400;

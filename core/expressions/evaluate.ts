@@ -5,13 +5,15 @@
  *
  * - A string that is exactly one interpolation keeps the value's type
  *   (`"${fn.add(1, 2)}"` is the number 3); otherwise values are joined as text.
- * - At the top level of a string, a ref or arg must resolve; inside a
- *   function an unresolved one counts as `false` (make-a-template-dynamic.md).
+ * - A ref or arg must resolve, except as an argument a function takes as a
+ *   boolean, where an unresolved one counts as `false` (make-a-template-dynamic.md:
+ *   "treated as false if used as boolean arguments").
  * - During the dry run, refs are not known yet: they evaluate to DEFERRED, and
  *   so does anything computed from them.
  */
 import type { Expression, ParsedTemplate } from './ast';
 import { findClosingBrace } from './parser';
+import { FUNCTIONS } from '../catalogue/functions';
 import type { Span } from '../text/positions';
 
 /** A value only known once nodes have run. */
@@ -71,7 +73,13 @@ export function asText(value: unknown): string {
   return String(value);
 }
 
-function evaluate(expression: Expression, scope: Scope, inFunction: boolean, state: { ordinal: number }): unknown {
+/** True when argument `index` of `fn.name` is a boolean parameter (the last one repeats for variadic functions). */
+function takesBoolean(name: string, index: number): boolean {
+  const params = FUNCTIONS.get(name)?.params ?? [];
+  return params[Math.min(index, params.length - 1)]?.type === 'boolean';
+}
+
+function evaluate(expression: Expression, scope: Scope, asBoolean: boolean, state: { ordinal: number }): unknown {
   switch (expression.type) {
     case 'string':
     case 'number':
@@ -90,14 +98,14 @@ function evaluate(expression: Expression, scope: Scope, inFunction: boolean, sta
       const lookup = namespace === 'refs' ? scope.ref(name, rest) : scope.arg(name);
       if (lookup === DEFERRED) return DEFERRED;
       if ('value' in lookup) return lookup.value;
-      if (inFunction) return false;
+      if (asBoolean) return false;
       throw new EvaluationError(lookup.missing, expression.span, namespace === 'refs' ? 'unresolved-ref' : 'unresolved-arg');
     }
     case 'call': {
       if (expression.template) {
         throw new EvaluationError('`template.fn` calls resolve in the run of a parent template, not in a release flow.', expression.span, 'unresolved-ref');
       }
-      const args = expression.args.map((arg) => evaluate(arg, scope, true, state));
+      const args = expression.args.map((arg, i) => evaluate(arg, scope, takesBoolean(expression.name, i), state));
       const ordinal = state.ordinal++;
       if (args.includes(DEFERRED)) return DEFERRED;
       try {

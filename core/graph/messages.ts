@@ -85,6 +85,13 @@ export interface RevealMessage {
   selectionRange: Range;
 }
 
+/** webview -> host: Approve or Reject on a node waiting in `approval_wait` (the run's approval desk decides it). */
+export interface DecideApprovalMessage {
+  type: 'decideApproval';
+  nodeId: string;
+  decision: 'approve' | 'reject';
+}
+
 export type ExportFormat = 'svg' | 'png';
 
 /** webview -> host: an exported picture to save. */
@@ -104,7 +111,7 @@ export interface CompareMessage {
 }
 
 export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | RequestExportMessage | BaselineMessage;
-export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CompareMessage;
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CompareMessage | DecideApprovalMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
@@ -142,6 +149,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return (value.format === 'svg' || value.format === 'png') && typeof value.data === 'string' && typeof value.fileName === 'string';
     case 'compare':
       return COMPARE_CHOICES.includes(value.against as CompareChoice);
+    case 'decideApproval':
+      return typeof value.nodeId === 'string' && (value.decision === 'approve' || value.decision === 'reject');
     default:
       return false;
   }

@@ -49,6 +49,7 @@ export function applyRunEvents(overlay: RunOverlay, events: readonly RunEvent[],
         const previous = overlay.nodes.get(id);
         const state: NodeRunState = { status: event.status, at: event.at };
         if (event.attempt > 0) state.attempt = event.attempt;
+        if (event.retries) state.maxAttempts = event.retries.maxAttempts;
         // Outputs arrive with success; an error with failure. Keep what is known across later updates.
         const outputs = event.outputs !== undefined ? event.outputs : previous?.outputs;
         if (outputs !== undefined) state.outputs = outputs;

@@ -2,7 +2,7 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { CodeActionKind, type CodeAction, type CodeActionContext, type TextEdit } from 'vscode-languageserver-types';
 import type { DiagnosticData } from '../validation/diagnostics';
 import type { FlowModel } from '../document/model';
-import { propertyEntry, spanOf } from '../document/parse';
+import { propertyEntry, propertyNode, spanOf } from '../document/parse';
 import type { Span } from '../text/positions';
 import { uniqueRef } from './snippets';
 
@@ -19,7 +19,8 @@ const RENAME_TO_SUGGESTION: Record<string, 'name' | 'string'> = {
 /**
  * Quick fixes from the diagnostics' `data` (core/diagnostics.ts): did-you-mean
  * replacements, adding a missing argument, removing `argumentOverrides` or an
- * unused argument, renaming a duplicate ref and correcting `gitops.filePath`.
+ * unused argument, renaming a duplicate ref, correcting `gitops.filePath`,
+ * and giving a trigger that watches nothing a rule or turning its ignore flags on.
  * A diagnostic whose range no longer holds what it was about (the document
  * changed since) gets no fix.
  */
@@ -61,6 +62,23 @@ export function getCodeActions(model: FlowModel, uri: string, context: CodeActio
           fix(`Rename this duplicate ref to '${fresh}'`, [replace(span, JSON.stringify(fresh))]);
         }
         break;
+      case 'trigger-watches-nothing': {
+        const trigger = model.triggers.find((t) => (t.refSpan ?? { start: t.json.offset, end: t.json.offset + 1 }).start === span.start);
+        if (!trigger || trigger.json.type !== 'object') break;
+        const gitopsBranch = propertyNode(propertyNode(model.root, 'gitops'), 'branch');
+        const branch = gitopsBranch?.type === 'string' && gitopsBranch.value !== '' ? (gitopsBranch.value as string) : 'main';
+        fix(`Run on pushes to '${branch}' ("branchRestrictions": ["${branch}"])`, setProperty(model, trigger.json, 'branchRestrictions', JSON.stringify([branch])), true);
+        fix('Run on pull requests of every branch ("prRestrictions": ["*"])', setProperty(model, trigger.json, 'prRestrictions', '["*"]'));
+        break;
+      }
+      case 'ci-ignore-flags-ignored': {
+        const trigger = model.triggers.find((t) => t.json.offset <= span.start && span.end <= t.json.offset + t.json.length);
+        const entry = trigger && current === '"ciIgnoreFlags"' ? propertyEntry(trigger.json, 'ciIgnoreFlags') : undefined;
+        if (!trigger || !entry) break;
+        fix('Turn the ignore flags on ("ciIgnoreFlagsEnabled": true)', setProperty(model, trigger.json, 'ciIgnoreFlagsEnabled', 'true'), true);
+        fix('Remove the unused ciIgnoreFlags', [replace(removalSpan(entry), '')]);
+        break;
+      }
       case 'gitops-file-path':
         if (data.expected !== undefined) fix(`Set gitops.filePath to '${data.expected}'`, [replace(span, JSON.stringify(data.expected))], true);
         break;
@@ -89,6 +107,18 @@ function removalSpan(property: JsonNode): Span {
 function indentationAt(model: FlowModel, offset: number): string {
   const lineStart = model.text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(model.text.slice(lineStart, offset))?.[0] ?? '';
+}
+
+/** Sets `key` of `object` to `valueText`: replaces its value, or adds it after the last property. */
+function setProperty(model: FlowModel, object: JsonNode, key: string, valueText: string): TextEdit[] {
+  const value = propertyNode(object, key);
+  if (value) return [{ range: model.lines.rangeOf(spanOf(value)), newText: valueText }];
+  const last = object.children?.[object.children.length - 1];
+  const entry = `${JSON.stringify(key)}: ${valueText}`;
+  if (!last) return [{ range: model.lines.rangeOf(spanOf(object)), newText: `{ ${entry} }` }];
+  const end = last.offset + last.length;
+  const sameLine = !model.text.slice(object.offset, end).includes('\n');
+  return [{ range: model.lines.rangeOf({ start: end, end }), newText: sameLine ? `, ${entry}` : `,\n${indentationAt(model, last.offset)}${entry}` }];
 }
 
 /** Inserts `"name": ""` into `arguments`, creating the object after `apiVersion` (or first) when there is none. */

@@ -82,7 +82,7 @@ export function dryRun(input: DryRunInput): DryRunProblem[] {
       const skip = readSkip(value);
       if (typeof skip === 'string') add('invalid-skip', skip, spanOf(site.json), nodeName);
     } else if (site.json === propertyNode(owner.json, 'timeoutDuration') || isConditionTimeout(owner.json, site.json)) {
-      const timeout = readTimeout(value);
+      const timeout = readTimeout(value, owner.kind === 'Release' && site.json === propertyNode(owner.json, 'timeoutDuration'));
       if (typeof timeout === 'string') add('invalid-timeout', timeout, spanOf(site.json), nodeName);
     }
   }

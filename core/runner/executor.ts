@@ -23,13 +23,16 @@ import { propertyNode } from '../document/parse';
 import type { FlowModel, FlowNode } from '../document/model';
 import { AbortError, iso, isAbortError, type Clock, type IdGenerator } from '../runs/clock';
 import { readPath, evaluateTemplate, EvaluationError, type Lookup, type Scope } from '../expressions/evaluate';
-import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
+import type { NodeError, NodeRetries, NodeSettings, NodeStatus, RunEvent, RunNodeInfo, TriggerValues } from '../runs/events';
 import { callFunction } from '../expressions/functions';
 import { describeTarget, pathText, readSkip, readTimeout, resolveJson, siteIndex, targetIds, type SiteIndex } from './nodeSpec';
-import { PlatformError, type Operation, type WatchState } from '../simulation/operation';
+import { PlatformError, type WatchState } from '../simulation/operation';
 import type { SimulatedPlatform } from '../simulation/platform';
 import { durationFor, OutcomeBook, type Scenario } from '../simulation/scenario';
 import type { SecretBook } from '../runs/secrets';
+import type { RunOverrides } from '../runs/overrides';
+import { applyOverrides } from './overrides';
+import type { ApprovalDecision, ApprovalGate } from './approvals';
 
 export const MAX_ATTEMPTS = 3;
 /** The longest wait the platform allows (timeoutDuration maximum), used when a wait names no timeout. */
@@ -49,6 +52,10 @@ export interface ExecutorOptions {
   secrets: SecretBook;
   signal: AbortSignal;
   emit(event: RunEvent): void;
+  /** The run request's overrides, applied to each node's resolved spec (core/runner/overrides.ts). */
+  overrides?: RunOverrides;
+  /** Decides Approval nodes the scenario does not script. */
+  approvals?: ApprovalGate;
 }
 
 export interface ExecutionResult {
@@ -67,8 +74,8 @@ class NodeFailure extends Error {
   }
 }
 
-/** The nodes a run shows: the `spec` tree, in document order. */
-export function runNodes(model: FlowModel): RunNodeInfo[] {
+/** The nodes a run shows: the `spec` tree, in document order; `settings` go to the nodes that are retried (not workflows). */
+export function runNodes(model: FlowModel, settings?: NodeSettings): RunNodeInfo[] {
   return model.nodes
     .filter((node) => node.tree === 'spec')
     .map((node) => {
@@ -76,9 +83,19 @@ export function runNodes(model: FlowModel): RunNodeInfo[] {
       if (node.workflowType) info.workflowType = node.workflowType;
       const target = describeTarget(node);
       if (target !== undefined) info.target = target;
+      if (settings !== undefined && !isWorkflow(node)) info.settings = settings;
       return info;
     });
 }
+
+const isWorkflow = (node: FlowNode): boolean => node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
+
+/** The retry settings of a local run, in the run details' shape. */
+export function retrySettings(scenario: Scenario): NodeSettings {
+  return { maxAttempts: MAX_ATTEMPTS, backoff: { type: 'fixed', delay: scenario.retryDelayMs / 1000 } };
+}
+
+const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 export async function executeFlow(options: ExecutorOptions): Promise<ExecutionResult> {
   return new Execution(options).run();
@@ -90,6 +107,12 @@ class Execution {
   private readonly sites: SiteIndex;
   private readonly outcomes: OutcomeBook;
   private firstFailure: string | undefined;
+  /** When each node's latest attempt started (ms), for `retries.timestamp`. */
+  private readonly attemptStarts: number[] = [];
+  /** Leaf nodes between their start and their end (running, waiting or between attempts). */
+  private activeLeaves = 0;
+  /** Wakers of the waits that only a change of the platform can end. */
+  private readonly stuck = new Set<() => void>();
 
   constructor(private readonly o: ExecutorOptions) {
     this.sites = siteIndex(o.model);
@@ -116,7 +139,16 @@ class Execution {
     if (extra.error) event.error = secrets.mask(extra.error);
     if (extra.outputs !== undefined) event.outputs = secrets.mask(extra.outputs);
     if (extra.request !== undefined) event.request = secrets.mask(extra.request);
+    if (attempt > 0) event.retries = this.retries(node, status, attempt);
     this.o.emit(event);
+  }
+
+  /** `response.retries` as the platform reports it: while retrying, the attempts made so far and when the next one starts. */
+  private retries(node: FlowNode, status: NodeStatus, attempt: number): NodeRetries {
+    const now = this.o.clock.now();
+    const started = this.attemptStarts[node.index] ?? now;
+    if (status !== 'retrying') return { attempts: attempt, maxAttempts: MAX_ATTEMPTS, timestamp: epochSeconds(started) };
+    return { attempts: attempt - 1, maxAttempts: MAX_ATTEMPTS, timestamp: epochSeconds(started), nextAttempt: epochSeconds(now + this.o.scenario.retryDelayMs) };
   }
 
   private note(node: FlowNode | undefined, message: string): void {
@@ -156,6 +188,7 @@ class Execution {
   }
 
   private async runWorkflow(node: FlowNode): Promise<Result> {
+    this.attemptStarts[node.index] = this.o.clock.now();
     this.set(node, 'running', 1);
     let results: Result[];
     if (node.kind === 'LoopWorkflow') {
@@ -202,19 +235,43 @@ class Execution {
   }
 
   private async runLeaf(node: FlowNode): Promise<Result> {
+    this.activeLeaves++;
+    try {
+      return await this.attempts(node);
+    } finally {
+      this.activeLeaves--;
+      this.wakeIfAllStuck();
+    }
+  }
+
+  /**
+   * When every active node waits for something only a change of the platform
+   * can bring, nothing scheduled will bring it: the waits are woken to fail at
+   * once rather than hold the run up to their timeouts.
+   */
+  private wakeIfAllStuck(): void {
+    if (this.stuck.size > 0 && this.stuck.size >= this.activeLeaves) for (const wake of [...this.stuck]) wake();
+  }
+
+  private async attempts(node: FlowNode): Promise<Result> {
     const kind = node.kind ?? 'unknown';
     let lastError: NodeError | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         if (attempt === 1) {
+          this.attemptStarts[node.index] = this.o.clock.now();
           this.set(node, 'running', 1);
         } else {
           this.set(node, 'retrying', attempt, { error: lastError as NodeError });
           await this.o.clock.sleep(this.o.scenario.retryDelayMs, this.o.signal);
+          this.attemptStarts[node.index] = this.o.clock.now();
         }
-        const resolved = this.resolve(node) as Record<string, unknown>;
+        const overridden = applyOverrides(node, this.resolve(node) as Record<string, unknown>, this.o.overrides);
+        const resolved = overridden.resolved;
+        if (attempt === 1 && overridden.replaced.length > 0) this.note(node, `${this.label(node)}: ${overridden.replaced.map((field) => `spec.${field}`).join(', ')} replaced by the run's overrides.`);
         let request: unknown = resolved;
         const step = { index: node.index, ref: node.ref, kind };
+        if (kind === 'Approval') return await this.approval(node, attempt, resolved);
         const outcome = this.outcomes.next(step, targetIds(kind, resolved));
         await this.o.clock.sleep(durationFor(this.o.scenario, 'request', undefined), this.o.signal);
         if (outcome.result === 'error') throw new PlatformError('platform-error', outcome.message ?? `The platform refused the ${kind} request (scripted by the scenario).`, true);
@@ -224,13 +281,19 @@ class Execution {
         if (!operation.watch || (!operation.mustWait && condition !== 'success' && condition !== 'running')) {
           return this.succeed(node, attempt, operation.outputs, request);
         }
-        const timeout = this.timeoutOf(resolved, operation);
+        const timeout = this.timeoutOf(kind, resolved);
         if (!operation.working) {
           this.set(node, 'waiting', attempt, { outputs: operation.outputs, request });
           request = undefined;
         }
         const state = await this.waitFor(operation.watch, this.o.clock.now() + timeout * 1000);
         if (state === 'timeout') throw new NodeFailure({ code: 'timeout', message: `Timed out after ${timeout} s waiting for ${this.waitingFor(kind, condition)}.` }, false);
+        if ('unsatisfiable' in state) {
+          throw new NodeFailure({
+            code: 'wait-unsatisfiable',
+            message: `Nothing in this run can end the wait for ${this.waitingFor(kind, condition)}: ${state.unsatisfiable}. On the platform it would fail after its timeout (${timeout} s); the local run fails it now.`,
+          }, false);
+        }
         if (!state.ok) throw new NodeFailure(state.error ?? { code: 'operation-failed', message: `${kind} failed.` }, state.final !== true);
         return this.succeed(node, attempt, state.outputs ?? operation.outputs, request);
       } catch (error) {
@@ -249,6 +312,35 @@ class Execution {
     return 'failure';
   }
 
+  /** Waits in `approval_wait` for the scenario's or the approver's decision; a rejection, or nobody to decide, is final. */
+  private async approval(node: FlowNode, attempt: number, resolved: Record<string, unknown>): Promise<Result> {
+    const amount = (resolved.spec as { amount?: unknown } | undefined)?.amount;
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1) {
+      throw new NodeFailure({ code: 'invalid-spec', message: `spec.amount is ${JSON.stringify(amount)}; an Approval needs a whole number of approvals, at least 1.` }, false);
+    }
+    this.set(node, 'approval_wait', attempt, { request: resolved });
+    const label = `${this.label(node)} (${amount} approval${amount === 1 ? '' : 's'})`;
+    const scripted = this.outcomes.scripted({ index: node.index, ref: node.ref, kind: 'Approval' }, []);
+    let decision: ApprovalDecision | undefined;
+    if (scripted) {
+      await this.o.clock.sleep(durationFor(this.o.scenario, 'Approval', node.ref), this.o.signal);
+      decision = { decision: scripted.result === 'success' ? 'approve' : 'reject', by: 'the scenario' };
+    } else if (this.o.approvals) {
+      decision = await this.o.approvals.decide({ runId: this.o.runId, node: node.index, ref: node.ref, amount, label }, this.o.signal);
+    }
+    if (this.o.signal.aborted) throw new AbortError();
+    if (!decision) {
+      const ref = node.ref ?? '<ref>';
+      throw new NodeFailure({
+        code: 'approval-needed',
+        message: `${label} needs ${amount} approval${amount === 1 ? '' : 's'} and nobody can give them here: run on a terminal to be asked, pass --approve ${ref}, or script it in the scenario ("outcomes": [{ "match": { "ref": "${ref}" }, "results": ["success"] }]).`,
+      }, false);
+    }
+    if (decision.decision === 'reject') throw new NodeFailure({ code: 'rejected', message: `${this.label(node)} was rejected by ${decision.by}.` }, false);
+    this.note(node, `${this.label(node)} approved by ${decision.by}.`);
+    return this.succeed(node, attempt, { approved: true, approvals: amount, by: decision.by }, undefined);
+  }
+
   private succeed(node: FlowNode, attempt: number, outputs: unknown, request: unknown): Result {
     this.outputs[node.index] = outputs ?? {};
     this.set(node, 'success', attempt, request === undefined ? { outputs: outputs ?? {} } : { outputs: outputs ?? {}, request });
@@ -260,14 +352,22 @@ class Execution {
     return condition === 'running' ? 'the target to run' : `the ${kind} to succeed`;
   }
 
-  private timeoutOf(resolved: Record<string, unknown>, operation: Operation): number {
-    const own = readTimeout(resolved.timeoutDuration);
+  /** The node's own timeout (Release: 30..14400), else its Condition's or Action's `spec.spec.data.timeoutDuration`, else the platform's maximum. */
+  private timeoutOf(kind: string, resolved: Record<string, unknown>): number {
+    const own = readTimeout(resolved.timeoutDuration, kind === 'Release');
     if (typeof own === 'string') throw new NodeFailure({ code: 'invalid-timeout', message: own }, false);
-    return own ?? operation.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    if (own !== undefined) return own;
+    const data = kind === 'Condition' || kind === 'Action' ? innerData(resolved) : {};
+    const inner = readTimeout(data.timeoutDuration, false);
+    if (typeof inner === 'string') throw new NodeFailure({ code: 'invalid-timeout', message: `spec.spec.data.${inner}` }, false);
+    return inner ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   }
 
-  /** Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes. */
-  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout'> {
+  /**
+   * Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes.
+   * A wait only a change can end, while no other node is active to make one, ends `unsatisfiable`.
+   */
+  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout' | { unsatisfiable: string }> {
     const clock = this.o.clock;
     for (;;) {
       if (this.o.signal.aborted) throw new AbortError();
@@ -277,13 +377,26 @@ class Execution {
       if (now >= deadline) return 'timeout';
       const wake = new AbortController();
       const onAbort = (): void => wake.abort();
+      const waker = (): void => wake.abort();
       this.o.signal.addEventListener('abort', onAbort, { once: true });
       const unsubscribe = this.o.platform.onChange(() => wake.abort());
+      const stuck = state.nextAt === Infinity;
+      if (stuck) {
+        this.stuck.add(waker);
+        if (this.stuck.size >= this.activeLeaves) {
+          this.stuck.delete(waker);
+          unsubscribe();
+          this.o.signal.removeEventListener('abort', onAbort);
+          this.wakeIfAllStuck();
+          return { unsatisfiable: state.why ?? 'what it waits for cannot change' };
+        }
+      }
       try {
         await clock.sleep(Math.min(state.nextAt, deadline) - now, wake.signal);
       } catch (error) {
         if (this.o.signal.aborted || !isAbortError(error)) throw error;
       } finally {
+        this.stuck.delete(waker);
         unsubscribe();
         this.o.signal.removeEventListener('abort', onAbort);
       }
@@ -334,6 +447,13 @@ class Execution {
     if ('value' in found) return { value: found.value };
     return { missing: `refs.${name} has no '${path.slice(0, found.missingAt + 1).join('.')}' in its outputs.` };
   }
+}
+
+const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** `spec.spec.data` of a Condition or Action node. */
+function innerData(resolved: Record<string, unknown>): Record<string, unknown> {
+  return asRecord(asRecord(asRecord(resolved.spec).spec).data);
 }
 
 function classify(error: unknown): { error: NodeError; retryable: boolean } {

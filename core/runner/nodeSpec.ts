@@ -129,12 +129,20 @@ export function describeTarget(node: FlowNode): string | undefined {
   }
 }
 
-/** `timeoutDuration` in seconds from a resolved value, or an error message. */
-export function readTimeout(value: unknown): number | string | undefined {
+/**
+ * `timeoutDuration` in seconds from a resolved value, or an error message.
+ * `ranged`: the Release node's, for which the reference documents 30..14400;
+ * other kinds' timeouts have no documented range, and only need to be whole
+ * seconds above zero.
+ */
+export function readTimeout(value: unknown, ranged: boolean): number | string | undefined {
   if (value === undefined) return undefined;
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
+  if (ranged && (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS)) {
     return `timeoutDuration resolved to ${JSON.stringify(value)}; the platform accepts whole seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}.`;
+  }
+  if (!ranged && (!Number.isInteger(seconds) || seconds < 1)) {
+    return `timeoutDuration resolved to ${JSON.stringify(value)}; it must be a whole number of seconds, at least 1.`;
   }
   return seconds;
 }

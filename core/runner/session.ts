@@ -13,7 +13,10 @@ import { validateFlow } from '../validation/validate';
 import { iso, type Clock, type IdGenerator } from '../runs/clock';
 import { dryRun } from './dryRun';
 import type { DryRunProblem, RunEvent, RunKind, RunnerEvent, RunnerEventListener, StageState, TriggerValues } from '../runs/events';
-import { executeFlow, runNodes, type ExecutionResult } from './executor';
+import { executeFlow, retrySettings, runNodes, type ExecutionResult } from './executor';
+import { overrideProblems } from './overrides';
+import type { ApprovalGate } from './approvals';
+import type { RunOverrides } from '../runs/overrides';
 import type { GitProvider } from '../git/repository';
 import { repoRelativePath } from '../git/root';
 import { SimulatedPlatform } from '../simulation/platform';
@@ -47,6 +50,10 @@ export interface RunRequest {
   flowText?: string;
   args?: Record<string, string>;
   secretArgs?: Record<string, string>;
+  /** Who decides Approval nodes the scenario does not script; without one they fail, saying how to decide. */
+  approvals?: ApprovalGate;
+  /** The run request's `overrides` (by node ref) and `releaseNodeOverrides` (by service id). */
+  overrides?: RunOverrides;
   /** Trigger value overrides, by trigger ref. */
   triggers?: Record<string, Partial<TriggerValues>>;
   name?: string;
@@ -131,6 +138,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   if (repoPath !== undefined) dryInput.repoPath = repoPath;
   if (pipeline !== undefined) dryInput.pipeline = pipeline;
   problems.push(...dryRun(dryInput));
+  problems.push(...overrideProblems(model, request.overrides));
   const dryRunEvent: RunnerEvent = { type: 'dry-run', ok: problems.length === 0, flowFile: request.flowFile, problems, notes: notes.map((n) => secrets.maskText(n)) };
   if (stage !== undefined) dryRunEvent.stage = stage;
   deliver(dryRunEvent);
@@ -146,6 +154,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     stage, status: 'pending', concurrencyPolicy: policy, createdAt: now, updatedAt: now, owner: currentOwner(),
     arguments: args.shown, triggers: Object.fromEntries(triggers), nodes: [], notes: [],
   };
+  if (request.overrides) record.overrides = secrets.mask(request.overrides);
   if (repoPath !== undefined) record.flow.repoPath = repoPath;
   for (const key of ['rollbackOf', 'name', 'description', 'scenarioInfo'] as const) {
     const value = request[key];
@@ -198,12 +207,13 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   };
   const startedAt = clock.now();
   emit({
-    type: 'run-started', runId, at: iso(startedAt), nodes: runNodes(model),
+    type: 'run-started', runId, at: iso(startedAt), nodes: runNodes(model, retrySettings(scenario)),
     run: {
       id: runId, kind: record.kind, flowFile: request.flowFile, flowHash: record.flow.hash, stage, arguments: args.shown, triggers: record.triggers,
       ...(record.rollbackOf !== undefined ? { rollbackOf: record.rollbackOf } : {}),
       ...(record.name !== undefined ? { name: record.name } : {}),
       ...(record.description !== undefined ? { description: record.description } : {}),
+      ...(record.overrides !== undefined ? { overrides: record.overrides } : {}),
     },
   });
   for (const message of notes) emit({ type: 'note', runId, at: iso(clock.now()), message: secrets.maskText(message) });
@@ -220,7 +230,10 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   let result: ExecutionResult;
   try {
     await clock.track(platform.begin());
-    result = await executeFlow({ runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit });
+    const execution: Parameters<typeof executeFlow>[0] = { runId, model, flowKey: repoPath ?? request.flowFile, platform, clock, ids: env.ids, scenario, args: args.values, triggers, secrets, signal: controller.signal, emit };
+    if (request.overrides) execution.overrides = request.overrides;
+    if (request.approvals) execution.approvals = request.approvals;
+    result = await executeFlow(execution);
   } catch (error) {
     result = { status: controller.signal.aborted ? 'aborted' : 'failure', error: `The runner failed: ${secrets.maskText((error as Error).message)}` };
   } finally {
@@ -228,7 +241,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
   }
   let stageState: StageState;
   try {
-    stageState = await clock.track(platform.stageState());
+    stageState = await clock.track(platform.stageState(true));
     if (store) await clock.track(store.addSecrets(secrets.newSecrets));
   } catch (error) {
     stageState = { stage, resources: [], addons: [] };

@@ -5,6 +5,8 @@
  * no secret value ever appears in one.
  */
 
+import type { RunOverrides } from './overrides';
+
 /**
  * Node statuses in the platform's words (api/get-release-flow-run-details.md: `failure`, not `failed`).
  * The platform's `waiting` covers a node not started yet and one in progress; locally those are
@@ -35,6 +37,14 @@ export interface RunNodeInfo {
   workflowType?: 'sequential' | 'parallel';
   /** One line saying what the node acts on, e.g. `shop-builder @ main`. */
   target?: string;
+  /** How the node is retried, in the shape of the run details' node `settings` (delay in seconds). */
+  settings?: NodeSettings;
+}
+
+/** Run details' node `settings`: attempts allowed and the wait between them. */
+export interface NodeSettings {
+  maxAttempts: number;
+  backoff: { type: 'fixed'; delay: number };
 }
 
 /** `${refs.<trigger>...}` values of a Git trigger for this run. */
@@ -71,6 +81,11 @@ export interface DeploymentState {
     /** The run that released it. */
     runId: string | undefined;
     status: 'deploying' | 'running' | 'failed';
+    /**
+     * The local simulation released nothing to it: it is assumed to exist and
+     * run, as it would on the platform, with an image the simulation does not know.
+     */
+    assumed?: true;
   };
 }
 
@@ -101,6 +116,8 @@ export interface RunHeader {
   /** Argument values of the run; secret ones masked. */
   arguments: Record<string, unknown>;
   triggers: Record<string, TriggerValues>;
+  /** The run request's `overrides` and `releaseNodeOverrides`, when given (secrets masked). */
+  overrides?: RunOverrides;
 }
 
 /** The run has passed its dry run and starts; every node is `pending`. */
@@ -122,7 +139,7 @@ export interface NodeStatusEvent {
   status: NodeStatus;
   /** 1-based attempt the status belongs to (0 for nodes never attempted). */
   attempt: number;
-  /** When known (platform runs): attempts made and allowed, as the platform reports them. */
+  /** Attempts made and allowed, as the platform reports them (local runs report them the same way). */
   retries?: NodeRetries;
   error?: NodeError;
   /** The node's response data (the platform's API response shape), on success. */

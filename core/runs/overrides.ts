@@ -13,6 +13,14 @@
 
 export type FieldOverrides = Record<string, Record<string, unknown>>;
 
+/** One line for a run's header: `api.origin={"imagePath":"nginx:2"}; release shop-api.type=registry`; undefined when none. */
+export function describeOverrides(overrides: RunOverrides | undefined): string | undefined {
+  const fields = (prefix: string, by: FieldOverrides | undefined): string[] =>
+    Object.entries(by ?? {}).flatMap(([owner, values]) => Object.entries(values).map(([field, value]) => `${prefix}${owner}.${field}=${typeof value === 'string' ? value : JSON.stringify(value)}`));
+  const parts = [...fields('', overrides?.overrides), ...fields('release ', overrides?.releaseNodeOverrides)];
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 export interface RunOverrides {
   /** Fields of nodes, by node ref: `{"example-ref": {"branch": "devel"}}`. */
   overrides?: FieldOverrides;
@@ -64,4 +72,19 @@ export function parseOverrideFlags(flags: readonly string[] | undefined, flag: s
     object[fields[fields.length - 1] as string] = overrideValue(text.slice(equals + 1));
   }
   return result;
+}
+
+/**
+ * The run request's overrides from `REF.FIELD=V` and `ID.FIELD=V` flags; undefined when there are none.
+ * `names` name the two flags in messages. Throws OverrideSyntaxError.
+ */
+export function runOverridesFromFlags(
+  byRefFlags: readonly string[] | undefined,
+  byServiceFlags: readonly string[] | undefined,
+  names: [string, string] = ['--override', '--release-override'],
+): RunOverrides | undefined {
+  const overrides = parseOverrideFlags(byRefFlags, names[0]);
+  const releaseNodeOverrides = parseOverrideFlags(byServiceFlags, names[1]);
+  if (!overrides && !releaseNodeOverrides) return undefined;
+  return { ...(overrides ? { overrides } : {}), ...(releaseNodeOverrides ? { releaseNodeOverrides } : {}) };
 }

@@ -40,6 +40,7 @@ export class RunRecorder {
           if (info.ref !== undefined) node.ref = info.ref;
           if (info.workflowType !== undefined) node.workflowType = info.workflowType;
           if (info.target !== undefined) node.target = info.target;
+          if (info.settings !== undefined) node.settings = info.settings;
           return node;
         });
         this.byIndex.clear();

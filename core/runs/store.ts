@@ -16,7 +16,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { NodeError, NodeRetries, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
+import type { NodeError, NodeRetries, NodeSettings, NodeStatus, RunKind, RunStatus, StageState, TriggerValues } from './events';
+import type { RunOverrides } from './overrides';
 import { atomicWrite, ownerAlive, readJson, withLock, type Owner } from './stateFiles';
 
 export const STATE_FOLDER = '.release-flow';
@@ -40,7 +41,7 @@ export interface NodeRecord {
   target?: string;
   status: NodeStatus;
   attempts: number;
-  /** Platform runs: the last `response.retries` reported. */
+  /** The last `response.retries` reported. */
   retries?: NodeRetries;
   history: NodeStatusChange[];
   startedAt?: string;
@@ -50,6 +51,8 @@ export interface NodeRecord {
   /** The response data (secrets masked). */
   outputs?: unknown;
   error?: NodeError;
+  /** Run details' node `settings`: how it is retried. */
+  settings?: NodeSettings;
 }
 
 /** Where a run ran: the embedded simulated platform, or Northflank itself (recorded while followed). */
@@ -93,6 +96,8 @@ export interface RunRecord {
   owner: Owner;
   arguments: Record<string, unknown>;
   triggers: Record<string, TriggerValues>;
+  /** The run request's overrides (secrets masked). */
+  overrides?: RunOverrides;
   scenario?: { file?: string; hash: string };
   nodes: NodeRecord[];
   notes: { at: string; node?: number; message: string }[];

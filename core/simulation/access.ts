@@ -9,7 +9,7 @@ import type { NodeError } from '../runs/events';
 import type { PipelineStage } from '../pipeline/description';
 import type { Operation } from './operation';
 import type { Scenario } from './scenario';
-import type { World } from './world';
+import type { DeploymentRecord, World } from './world';
 
 /** The node a request is made for. */
 export interface NodeRef {
@@ -34,6 +34,8 @@ export interface PlatformAccess {
   /** Earliest time a scripted resource runs (0 when not scripted; Infinity when it never runs). */
   notRunningUntil(type: string, id: string): number;
   addonVersion(id: string): string;
+  /** What a service or job of `stage` (default: this run's) runs: its record, or the assumed deployment of a named resource. */
+  deploymentOf(type: 'service' | 'job', id: string, stage?: string): Promise<DeploymentRecord | undefined>;
   /** An operation that takes the node's duration and then ends as scripted; the node works until then. */
   timed(node: NodeRef, outputs: unknown, error: NodeError | undefined): Operation;
 }

@@ -8,13 +8,13 @@
 import type { OutcomeStep } from './scenario';
 import { PlatformError, type Operation, type WatchState } from './operation';
 import type { PlatformAccess } from './access';
-import { backupStatus, deploymentStatus, resourceKey, type BackupRecord } from './world';
+import { backupStatus, deploymentStatus, type BackupRecord } from './world';
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-const notMet = (nextAt: number): WatchState => ({ done: false, nextAt });
+const notMet = (nextAt: number, why?: string): WatchState => (why === undefined ? { done: false, nextAt } : { done: false, nextAt, why });
 const met: WatchState = { done: true, ok: true, outputs: {} };
 /** What the condition watches has failed or does not exist: checking again would say the same. */
 const failed = (message: string): WatchState => ({ done: true, ok: false, final: true, error: { code: 'condition-failed', message } });
@@ -24,13 +24,8 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
   const inner = obj(spec.spec);
   const type = str(inner.type) ?? '';
   const data = obj(inner.data);
-  const timeout = data.timeoutDuration;
-  const operation = (watch: () => Promise<WatchState>): Operation => {
-    const result: Operation = { outputs: {}, mustWait: true, watch };
-    if (typeof timeout === 'number') result.timeoutSeconds = timeout;
-    else if (typeof timeout === 'string' && /^\d+$/.test(timeout)) result.timeoutSeconds = Number(timeout);
-    return result;
-  };
+  // The wait's timeout (spec.spec.data.timeoutDuration) is read by the scheduler.
+  const operation = (watch: () => Promise<WatchState>): Operation => ({ outputs: {}, mustWait: true, watch });
   if (outcome.result === 'fail') return operation(async () => ({ done: true, ok: false, error: { code: 'condition-failed', message: outcome.message ?? `The ${kind} condition failed (scripted by the scenario).` } }));
   const need = (key: string): string => {
     const value = str(data[key]);
@@ -43,13 +38,15 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
       platform.checkInStage('service', id);
       return operation(async () => {
         const now = platform.clock.now();
-        const deployment = (await platform.read()).deployments[platform.stage.name]?.[resourceKey('service', id)];
+        const deployment = await platform.deploymentOf('service', id);
         const scripted = platform.notRunningUntil('service', id);
         // A service with nothing deployed, or whose rollout failed, may still come up: keep waiting until the timeout.
-        if (!deployment) return notMet(Infinity);
+        if (!deployment) return notMet(Infinity, `service ${id} has nothing deployed in ${platform.stage.name}`);
         const status = deploymentStatus(deployment, now, scripted);
         if (status === 'running') return met;
-        return notMet(status === 'failed' ? Infinity : Math.max(deployment.runningAt, scripted));
+        if (status === 'failed') return notMet(Infinity, `the rollout of service ${id} failed`);
+        const next = Math.max(deployment.runningAt, scripted);
+        return notMet(next, next === Infinity ? `the scenario says service ${id} never runs` : undefined);
       });
     }
     case 'Addon running': {
@@ -57,7 +54,7 @@ export function conditionOperation(platform: PlatformAccess, spec: Json, outcome
       platform.checkInStage('addon', id);
       return operation(async () => {
         const until = platform.notRunningUntil('addon', id);
-        return platform.clock.now() >= until ? met : notMet(until);
+        return platform.clock.now() >= until ? met : notMet(until, until === Infinity ? `the scenario says addon ${id} never runs` : undefined);
       });
     }
     case 'BYOCCluster running':

@@ -16,7 +16,8 @@ export class PlatformError extends Error {
 export type WatchState =
   /** `final`: looking again cannot change the answer (the watched build already failed), so the node is not retried. */
   | { done: true; ok: boolean; outputs?: unknown; error?: NodeError; final?: boolean }
-  | { done: false; nextAt: number };
+  /** `why`: with `nextAt` Infinity, what keeps it from ever ending unless something changes the platform. */
+  | { done: false; nextAt: number; why?: string };
 
 export interface Operation {
   /** The API response right after the request. */
@@ -27,8 +28,6 @@ export interface Operation {
   mustWait?: boolean;
   /** The wait is the node's own work (sending a message, running a command): it shows as `running`, not `waiting`. */
   working?: boolean;
-  /** A timeout that comes with the operation (a Condition's `data.timeoutDuration`), in seconds. */
-  timeoutSeconds?: number;
 }
 
 

@@ -47,6 +47,8 @@ export class SimulatedPlatform implements PlatformAccess {
   private runStart = 0;
   private repository: string | undefined;
   private readonly listeners = new Set<() => void>();
+  /** ciBuild requests in progress, by build service and branch. */
+  private readonly ciBuilds = new Map<string, Promise<BuildRecord>>();
 
   constructor(readonly options: PlatformOptions) {
     const index = options.pipeline.stages.findIndex((s) => s.name.toLowerCase() === options.stage.toLowerCase());
@@ -68,7 +70,10 @@ export class SimulatedPlatform implements PlatformAccess {
     return this.options.scenario;
   }
 
-  /** Marks the start of the run (scripted "not running for" times count from here) and seeds scripted deployments. */
+  /**
+   * Marks the start of the run (scripted "not running for" times count from here),
+   * seeds scripted deployments, and says which resources are assumed to run.
+   */
   async begin(): Promise<void> {
     this.runStart = this.clock.now();
     for (const [key, script] of Object.entries(this.options.scenario.resources)) {
@@ -85,6 +90,33 @@ export class SimulatedPlatform implements PlatformAccess {
       await this.change((w) => ((w.deployments[stage] ??= {})[key] = record));
       this.options.note(undefined, `${key} in ${stage} starts with ${'imagePath' in deployed ? deployed.imagePath : `the newest commit of ${deployed.branch} built by ${deployed.builder}`} (from the scenario).`);
     }
+    const world = await this.read();
+    for (const stage of [this.previous, this.stage]) {
+      if (!stage) continue;
+      const assumed = stage.resources
+        .filter((r): r is typeof r & { type: 'service' | 'job' } => r.type !== 'addon')
+        .filter((r) => !world.deployments[stage.name]?.[resourceKey(r.type, r.id)] && this.options.scenario.resources[resourceKey(r.type, r.id)]?.deployed !== false)
+        .map((r) => resourceKey(r.type, r.id));
+      if (assumed.length > 0) {
+        this.options.note(undefined,
+          `Assumed to exist and run in ${stage.name}, as on the platform, though this simulation released nothing to them yet: ${assumed.join(', ')} (marked "assumed" in the stage state; a scenario's "resources": { "<type>:<id>": { "deployed": false } } says otherwise).`);
+      }
+    }
+  }
+
+  /** What a service or job runs: its record, else, for a resource the pipeline (or the flow) names, an assumed running deployment. */
+  async deploymentOf(type: 'service' | 'job', id: string, stageName: string = this.stage.name): Promise<DeploymentRecord | undefined> {
+    const key = resourceKey(type, id);
+    const record = (await this.read()).deployments[stageName]?.[key];
+    if (record) return record;
+    return this.assumedDeployment(type, id, stageName);
+  }
+
+  private assumedDeployment(type: 'service' | 'job', id: string, stageName: string): DeploymentRecord | undefined {
+    if (this.options.scenario.resources[resourceKey(type, id)]?.deployed === false) return undefined;
+    const stage = this.options.pipeline.stages.find((s) => s.name === stageName);
+    if (!stage?.resources.some((r) => r.type === type && r.id === id)) return undefined;
+    return { type, id, releasedAt: this.runStart, runningAt: this.runStart, assumed: true };
   }
 
   /** Calls `listener` whenever this platform changes the world, so that waiting conditions look again. */
@@ -113,9 +145,24 @@ export class SimulatedPlatform implements PlatformAccess {
     return this.options.scenario.resources[resourceKey('addon', id)]?.version ?? DEFAULT_ADDON_VERSION;
   }
 
-  async stageState(): Promise<StageState> {
-    const world = await this.read();
-    const now = this.clock.now();
+  /**
+   * What the stage runs at `at` (default now), assumed deployments included.
+   * `settled`: as of when the rollouts this run started end (never before now),
+   * so that a run that released without waiting records where it left the stage.
+   */
+  async stageState(settled = false): Promise<StageState> {
+    const stored = await this.read();
+    const ownDeployments = Object.values(stored.deployments[this.stage.name] ?? {}).filter((d) => d.runId === this.options.runId);
+    const ends = ownDeployments.map((d) => Math.max(d.failsAt ?? d.runningAt, this.notRunningUntil(d.type, d.id))).filter((t) => Number.isFinite(t));
+    const now = Math.max(this.clock.now(), ...(settled ? ends : []));
+    if (now > this.clock.now()) this.options.note(undefined, `The stage state is recorded as of ${new Date(now).toISOString()}, when the rollouts this run started end.`);
+    const assumed: Record<string, DeploymentRecord> = {};
+    for (const r of this.stage.resources) {
+      if (r.type === 'addon') continue;
+      const record = this.assumedDeployment(r.type, r.id, this.stage.name);
+      if (record) assumed[resourceKey(r.type, r.id)] = record;
+    }
+    const world = { ...stored, deployments: { ...stored.deployments, [this.stage.name]: { ...assumed, ...stored.deployments[this.stage.name] } } };
     const of = (type: string): string[] => this.stage.resources.filter((r) => r.type === type).map((r) => r.id);
     return stageState(world, { stage: this.stage.name, services: of('service'), jobs: of('job'), addons: of('addon') }, now, (id) => {
       const latest = world.backups.filter((b) => b.addonId === id && b.outcome === 'success' && b.completesAt <= now).pop();
@@ -142,8 +189,6 @@ export class SimulatedPlatform implements PlatformAccess {
         this.options.note(node.index, `${str(spec.kind) ?? 'Message'} message (simulated, not sent): ${text}`);
         return this.timed(node, {}, fails ? failure('Sending the message failed') : undefined);
       }
-      case 'Approval':
-        return this.timed(node, {}, fails ? failure('The release was rejected') : undefined);
       case 'RunTemplate': {
         const templateId = str(spec.templateId) ?? 'template';
         const at = this.clock.now();
@@ -168,7 +213,7 @@ export class SimulatedPlatform implements PlatformAccess {
   /** An operation that takes the node's duration and then ends as scripted; the node works until then. */
   timed(node: NodeRef, outputs: unknown, error: NodeError | undefined): Operation {
     const done = this.clock.now() + durationFor(this.options.scenario, node.kind, node.ref);
-    return { outputs, mustWait: true, working: node.kind !== 'Approval', watch: concludesAt(this.clock, done, () => outputs, error?.message) };
+    return { outputs, mustWait: true, working: true, watch: concludesAt(this.clock, done, () => outputs, error?.message) };
   }
 
   private git(): GitProvider {
@@ -231,8 +276,20 @@ export class SimulatedPlatform implements PlatformAccess {
     };
   }
 
-  /** A successful build of the newest commit of `branch`, as the build service's CI would have made on push. */
-  async ciBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
+  /**
+   * A successful build of the newest commit of `branch`, as the build service's CI would have made on push.
+   * Requests made at the same time (parallel Releases of `latest`) share one: the service builds a commit once.
+   */
+  ciBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
+    const key = `${builder}\u0000${branch}`;
+    const pending = this.ciBuilds.get(key);
+    if (pending) return pending;
+    const started = this.findOrMakeCiBuild(builder, branch, node).finally(() => this.ciBuilds.delete(key));
+    this.ciBuilds.set(key, started);
+    return started;
+  }
+
+  private async findOrMakeCiBuild(builder: string, branch: string, node: number | undefined): Promise<BuildRecord> {
     const git = this.git();
     const { sha } = await this.gitCall(() => git.branchHead(branch));
     const now = this.clock.now();
@@ -277,11 +334,19 @@ export class SimulatedPlatform implements PlatformAccess {
     const origin = obj(spec.origin);
     const now = this.clock.now();
     let image: Pick<DeploymentRecord, 'internal' | 'external'>;
+    let assumedImage = false;
     switch (spec.type) {
       case 'build': {
-        const builder = str(origin.id);
-        if (!builder) throw new PlatformError('invalid-spec', 'The Release node has no spec.origin.id (the build service).', false);
         const buildId = str(origin.build);
+        // Without an id, a build id names its service: the documentation's BranchCommitSelector example deploys
+        // `build: ${refs.start-build.id}` with only a branch beside it.
+        const named = buildId === undefined || buildId === 'latest' ? undefined : (await this.read()).builds.find((b) => b.id === buildId);
+        const builder = str(origin.id) ?? named?.builder;
+        if (!builder) {
+          throw new PlatformError('invalid-spec', buildId === undefined || buildId === 'latest'
+            ? 'The Release node has no spec.origin.id (the build service), and no spec.origin.build that would identify it.'
+            : `The Release node has no spec.origin.id (the build service), and no build '${buildId}' exists to identify it.`, false);
+        }
         let build: BuildRecord | undefined;
         if (buildId === undefined || buildId === 'latest') {
           const branch = str(origin.branch);
@@ -309,11 +374,15 @@ export class SimulatedPlatform implements PlatformAccess {
         if (!originId) throw new PlatformError('invalid-spec', 'The promotion has no spec.origin.id.', false);
         this.checkInStage(originType, originId, this.previous, 'origin');
         const from = this.previous?.name ?? this.stageOf(originType, originId);
-        const source = (await this.read()).deployments[from]?.[resourceKey(originType, originId)];
+        const source = await this.deploymentOf(originType, originId, from);
         if (!source) {
-          throw new PlatformError('nothing-deployed', `Nothing is deployed on ${originType} ${originId} in ${from} yet, so there is nothing to promote: run the ${from} flow first, or seed it in the scenario's resources ("${originType}:${originId}": { "deployed": ... }).`, false);
+          throw new PlatformError('nothing-deployed', `Nothing is deployed on ${originType} ${originId} in ${from}, so there is nothing to promote: run the ${from} flow first, or give it a deployment in the scenario's resources ("${originType}:${originId}": { "deployed": ... }).`, false);
         }
-        image = source.internal ? { internal: { ...source.internal } } : { external: { ...(source.external as NonNullable<DeploymentRecord['external']>) } };
+        if (source.assumed && !source.internal && !source.external) {
+          this.options.note(node.index, `${originType} ${originId} in ${from} is assumed to run an image this simulation does not know; ${targetType} ${targetId} now runs that same (assumed) image.`);
+        }
+        image = source.internal ? { internal: { ...source.internal } } : source.external ? { external: { ...source.external } } : {};
+        if (source.assumed) assumedImage = true;
         break;
       }
       default:
@@ -321,6 +390,7 @@ export class SimulatedPlatform implements PlatformAccess {
     }
     const rollout = durationFor(this.options.scenario, node.kind, node.ref);
     const record: DeploymentRecord = { type: targetType, id: targetId, ...image, releasedAt: now, runningAt: now + rollout, runId: this.options.runId };
+    if (assumedImage) record.assumed = true;
     if (outcome.result === 'fail') record.failsAt = now + rollout;
     await this.change((w) => ((w.deployments[this.stage.name] ??= {})[resourceKey(targetType, targetId)] = record));
     const outputs = deploymentOutputs(record, 'local');
@@ -331,7 +401,8 @@ export class SimulatedPlatform implements PlatformAccess {
         const status = deploymentStatus(record, at, this.notRunningUntil(targetType, targetId));
         if (status === 'running') return { done: true, ok: true, outputs };
         if (status === 'failed') return { done: true, ok: false, outputs, error: { code: 'operation-failed', message: outcome.message ?? `The rollout of ${targetType} ${targetId} failed: it never reached running (scripted by the scenario).` } };
-        return { done: false, nextAt: Math.max(record.runningAt, this.notRunningUntil(targetType, targetId)) };
+        const nextAt = Math.max(record.runningAt, this.notRunningUntil(targetType, targetId));
+        return nextAt === Infinity ? { done: false, nextAt, why: `the scenario says ${targetType} ${targetId} never runs` } : { done: false, nextAt };
       },
     };
   }

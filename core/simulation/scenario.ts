@@ -37,8 +37,11 @@ export interface ResourceScript {
   notRunningForMs?: number;
   /** Addon version reported by backups. */
   version?: string;
-  /** What a service or job runs when the simulation has not released anything to it yet. */
-  deployed?: { builder: string; branch: string } | { imagePath: string };
+  /**
+   * What a service or job runs when the simulation has not released anything to it yet;
+   * `false`: nothing (otherwise a resource the flow or pipeline names is assumed to exist and run).
+   */
+  deployed?: { builder: string; branch: string } | { imagePath: string } | false;
 }
 
 export interface Scenario {
@@ -241,8 +244,8 @@ function readResources(value: unknown, scenario: Scenario, errors: string[]): vo
       else script.version = raw.version;
     }
     if (raw.deployed !== undefined) {
-      const deployed = readDeployed(raw.deployed, `${at}.deployed`, type, errors);
-      if (deployed) script.deployed = deployed;
+      const deployed = raw.deployed === false && type !== 'addon' ? false : readDeployed(raw.deployed, `${at}.deployed`, type, errors);
+      if (deployed !== undefined) script.deployed = deployed;
     }
     scenario.resources[key] = script;
   }
@@ -261,7 +264,7 @@ function readDeployed(value: unknown, at: string, type: string, errors: string[]
     unknownKeys(value, ['builder', 'branch'], at, errors);
     return { builder: value.builder, branch: value.branch };
   }
-  errors.push(`${at}: expected { "builder": "<build service>", "branch": "<branch>" } or { "imagePath": "<image>" }, found ${show(value)}`);
+  errors.push(`${at}: expected { "builder": "<build service>", "branch": "<branch>" }, { "imagePath": "<image>" } or false, found ${show(value)}`);
   return undefined;
 }
 
@@ -292,9 +295,14 @@ export class OutcomeBook {
   constructor(private readonly scenario: Scenario) {}
 
   next(node: { index: number; ref: string | undefined; kind: string }, ids: readonly string[]): OutcomeStep {
+    return this.scripted(node, ids) ?? { result: 'success' };
+  }
+
+  /** The scenario's next result for the node, or undefined when no rule of the scenario matches it. */
+  scripted(node: { index: number; ref: string | undefined; kind: string }, ids: readonly string[]): OutcomeStep | undefined {
     const ruleIndex = this.scenario.outcomes.findIndex((rule) => matches(rule, node, ids));
     const rule = this.scenario.outcomes[ruleIndex];
-    if (!rule) return { result: 'success' };
+    if (!rule) return undefined;
     const key = `${ruleIndex}:${node.index}`;
     const count = this.used.get(key) ?? 0;
     this.used.set(key, count + 1);

@@ -143,8 +143,11 @@ export function scenarioSchemaDocument(): JSONSchema {
               description: 'Addons: the version their backups report (config.addonVersion). Default 1.0.0.',
             },
             deployed: {
-              description: 'Services and jobs: what they run when the simulation has released nothing to them yet.',
+              description: 'Services and jobs: what they run when the simulation has released nothing to them yet; false: nothing (by default a service or job the flow or pipeline names is assumed to exist and run).',
               oneOf: [
+                {
+                  const: false,
+                },
                 {
                   type: 'object',
                   additionalProperties: false,

@@ -4,6 +4,7 @@
  * in the world with its scripted duration and outcome, and answers with the
  * API's response shape.
  */
+import type { NodeError } from '../runs/events';
 import { durationFor, type OutcomeStep } from './scenario';
 import { concludesAt, PlatformError, type Operation } from './operation';
 import type { NodeRef, PlatformAccess } from './access';
@@ -17,9 +18,10 @@ export async function jobRun(platform: PlatformAccess, node: NodeRef, spec: Json
   const jobId = str(spec.jobId);
   if (!jobId) throw new PlatformError('invalid-spec', 'The JobRun node has no spec.jobId.', false);
   platform.checkInStage('job', jobId);
-  const deployed = (await platform.read()).deployments[platform.stage.name]?.[resourceKey('job', jobId)];
+  const deployed = await platform.deploymentOf('job', jobId);
   if (!deployed) {
-    throw new PlatformError('nothing-deployed', `Job ${jobId} in ${platform.stage.name} has nothing deployed yet, so it cannot run: release a build or an image to it first (or seed it in the scenario's resources).`, false);
+    const scripted = platform.scenario.resources[resourceKey('job', jobId)]?.deployed === false ? ' (the scenario says "deployed": false)' : '';
+    throw new PlatformError('nothing-deployed', `Job ${jobId} in ${platform.stage.name} has nothing deployed${scripted}, so it cannot run: release a build or an image to it first, or give it one in the scenario's resources.`, false);
   }
   const now = platform.clock.now();
   const world = await platform.read();
@@ -61,6 +63,18 @@ export async function backup(platform: PlatformAccess, node: NodeRef, spec: Json
 }
 
 
+/**
+ * An action with its inner `condition` (`running` after a restart, `success`
+ * after a restore) waits for it, within `spec.spec.data.timeoutDuration`,
+ * shown as `waiting`; without one the node is done once the platform accepted
+ * the request (a scripted failure then fails the request itself).
+ */
+function waitsFor(inner: Json, operation: Operation, error: NodeError | undefined): Operation {
+  if (typeof inner.condition === 'string' && inner.condition !== '') return { ...operation, mustWait: true, working: false };
+  if (!error) return { outputs: operation.outputs };
+  return { outputs: operation.outputs, mustWait: true, working: true, watch: async () => ({ done: true, ok: false, error }) };
+}
+
 export async function action(platform: PlatformAccess, node: NodeRef, spec: Json, outcome: OutcomeStep): Promise<Operation> {
   const kind = str(spec.kind) ?? '';
   const inner = obj(spec.spec);
@@ -73,8 +87,9 @@ export async function action(platform: PlatformAccess, node: NodeRef, spec: Json
       const id = str(data[`${resourceType}Id`]);
       if (!id) throw new PlatformError('invalid-spec', `The ${kind} ${type} action needs spec.spec.data.${resourceType}Id.`, false);
       platform.checkInStage(resourceType, id);
-      const outputs = type === 'execute' ? { exitCode: error ? 1 : 0, status: error ? 'Failure' : 'Success', message: '' } : {};
-      return platform.timed(node, outputs, error);
+      // A command's result is the node's output: executing always waits for it.
+      if (type === 'execute') return platform.timed(node, { exitCode: error ? 1 : 0, status: error ? 'Failure' : 'Success', message: '' }, error);
+      return waitsFor(inner, platform.timed(node, {}, error), error);
     }
     case 'AddonBackup restore': {
       const backupId = str(data.backupId);
@@ -82,10 +97,10 @@ export async function action(platform: PlatformAccess, node: NodeRef, spec: Json
       if (!backup || platform.clock.now() < backup.completesAt || backup.outcome !== 'success') {
         throw new PlatformError('unknown-backup', `Backup '${backupId ?? ''}' does not exist or has not completed, so it cannot be restored.`, false);
       }
-      return platform.timed(node, { restoreId: platform.ids.uuid() }, error);
+      return waitsFor(inner, platform.timed(node, { restoreId: platform.ids.uuid() }, error), error);
     }
     case 'VCS createRepoFromSource':
-      return platform.timed(node, { trackerId: platform.ids.uuid() }, error);
+      return waitsFor(inner, platform.timed(node, { trackerId: platform.ids.uuid() }, error), error);
     default:
       throw new PlatformError('unsupported-action', `The ${kind} ${type} action is not simulated by the local runner.`, false);
   }

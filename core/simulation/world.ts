@@ -44,6 +44,8 @@ export interface DeploymentRecord {
   /** Set when the rollout fails: the time it is seen to fail. */
   failsAt?: number;
   runId?: string;
+  /** Assumed to exist and run (the simulation never released its image), or promoted from such a one. */
+  assumed?: true;
 }
 
 export interface JobRunRecord {
@@ -259,6 +261,7 @@ export function stageState(
         state.deployment.internal = { nfObjectId, branch, buildId, buildSHA, deployedSHA };
       }
       if (record.external) state.deployment.external = { imagePath: record.external.imagePath };
+      if (record.assumed) state.deployment.assumed = true;
     }
     return state;
   });

@@ -3,13 +3,15 @@ import { expressionUses } from '../document/expressionUses';
 import { createSuggester, didYouMean } from '../text/suggest';
 
 /**
- * `${args.X}` with no default in `arguments` and no rich input storing X, and
+ * `${args.X}` with no default in `arguments` or `argumentOverrides` and no rich input storing X, and
  * arguments that nothing reads.
  */
 export const argumentsValidator: Validator = {
   name: 'arguments',
   validate: ({ model }) => {
-    const defined = new Set<string>([...model.arguments.keys(), ...model.richInputOutputs.map((o) => o.argName)]);
+    // An argument set only in argumentOverrides is inserted by the platform at run time.
+    const overrides = model.argumentOverridesNode?.type === 'object' ? (model.argumentOverridesNode.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string') : [];
+    const defined = new Set<string>([...model.arguments.keys(), ...model.richInputOutputs.map((o) => o.argName), ...overrides]);
     const uses = expressionUses(model).args;
     const result: FlowDiagnostic[] = [];
     const suggest = createSuggester(defined);

@@ -4,7 +4,7 @@ import { jsonIndex } from '../document/jsonIndex';
 import { propertyNode, spanOf } from '../document/parse';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../catalogue/kinds';
 
-/** `skipNodeExecution` values and `timeoutDuration` ranges, which the platform checks at run time. */
+/** `skipNodeExecution` values and the Release node's `timeoutDuration` range, which the platform checks at run time. */
 export const nodeFieldsValidator: Validator = {
   name: 'node-fields',
   validate: ({ model }) => {
@@ -20,12 +20,14 @@ export const nodeFieldsValidator: Validator = {
       }
     }
     // Only the node trees: an argument default or other top-level field named timeoutDuration is no node timeout.
+    // Only the Release node's: the reference documents the range for it alone (Condition and Action timeouts have none).
+    const releases = new Set(model.nodes.filter((node) => node.kind === 'Release').map((node) => node.json));
     for (const value of jsonIndex(model).timeouts) {
-      if (value.type !== 'number') continue;
+      if (value.type !== 'number' || !value.parent?.parent || !releases.has(value.parent.parent)) continue;
       const seconds = value.value as number;
       if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
         result.push(
-          diagnostic('timeout-range', 'error', `timeoutDuration is ${seconds} s; the platform accepts whole seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (4 hours).`, spanOf(value)),
+          diagnostic('timeout-range', 'error', `timeoutDuration is ${seconds} s; the platform accepts whole seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (4 hours) for a Release node.`, spanOf(value)),
         );
       }
     }

@@ -1,8 +1,8 @@
-import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
+import { RELEASE_FLOW_KINDS, TEARDOWN_ONLY_KINDS, TEARDOWN_ROOT_KINDS, TEMPLATE_ONLY_KINDS } from '../catalogue/kinds';
 import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
 import { closestName, didYouMean } from '../text/suggest';
 
-/** Node kinds the release flow does not accept: unknown ones, and template-only ones. */
+/** Node kinds the release flow does not accept: unknown ones, template-only ones, and in `teardownSpec` the kinds it does not list. */
 export const nodeKindsValidator: Validator = {
   name: 'node-kinds',
   validate: ({ model }) => {
@@ -14,7 +14,16 @@ export const nodeKindsValidator: Validator = {
         result.push(diagnostic('teardown-only-kind', 'error', `'${node.kind}' nodes run only in "teardownSpec", not in the flow's "spec".`, node.kindSpan, { name: node.kind }));
         continue;
       }
-      if (RELEASE_FLOW_KINDS.has(node.kind)) continue;
+      if (RELEASE_FLOW_KINDS.has(node.kind)) {
+        // The reference lists the kinds of teardownSpec for its node; they hold for every step nested in it too.
+        if (node.tree === 'teardownSpec' && node !== model.teardownRootNode && !TEARDOWN_ROOT_KINDS.has(node.kind)) {
+          result.push(
+            diagnostic('teardown-kind', 'error',
+              `'${node.kind}' nodes are not accepted in "teardownSpec"; it accepts: ${[...TEARDOWN_ROOT_KINDS].join(', ')}.`, node.kindSpan, { name: node.kind }),
+          );
+        }
+        continue;
+      }
       if (node === model.rootNode || node === model.teardownRootNode) continue; // the schema requires a Workflow root
       if (TEMPLATE_ONLY_KINDS.has(node.kind)) {
         result.push(

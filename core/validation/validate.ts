@@ -3,6 +3,7 @@ import type { FlowModel } from '../document/model';
 import { parseFlow } from '../document/parse';
 import type { PipelineDescription } from '../pipeline/description';
 import { argumentsValidator } from './arguments';
+import { buildSourceValidator } from './buildSource';
 import { duplicateRefsValidator } from './duplicateRefs';
 import { expressionSyntaxValidator } from './expressionSyntax';
 import { functionsValidator } from './functions';
@@ -15,6 +16,8 @@ import { schemaDiagnostics, type SchemaChunkCache } from './schema';
 import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize } from './limits';
 import { secretsValidator } from './secrets';
 import { syntaxValidator } from './syntax';
+import { templateExpressionsValidator } from './templateExpressions';
+import { triggerRulesValidator } from './triggers';
 
 /** Every rule the schema cannot express, in the order their results read best. */
 export const CORE_VALIDATORS: readonly Validator[] = [
@@ -22,12 +25,15 @@ export const CORE_VALIDATORS: readonly Validator[] = [
   nodeKindsValidator,
   duplicateRefsValidator,
   expressionSyntaxValidator,
+  templateExpressionsValidator,
   referencesValidator,
   argumentsValidator,
   functionsValidator,
   nodeFieldsValidator,
+  buildSourceValidator,
   secretsValidator,
   gitopsPathValidator,
+  triggerRulesValidator,
   pipelineResourcesValidator,
 ];
 
@@ -126,14 +132,26 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
   return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
 }
 
-/** Schema findings at exactly the place a core rule already explains are dropped: the core's message says more. */
+const SEVERITY_RANK: Record<FlowDiagnostic['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/**
+ * Schema findings at exactly the place a core rule already explains are
+ * dropped, as duplicates: the core's message says more. Never a stronger one:
+ * a schema error behind a core warning is kept, so the strongest severity at
+ * every range survives the merge (and `validate` still fails on it).
+ */
 export function mergeDiagnostics(core: FlowDiagnostic[], schema: FlowDiagnostic[]): FlowDiagnostic[] {
-  const explained = new Set(core.map((d) => `${d.span.start}:${d.span.end}`));
+  const strongestAt = new Map<string, number>();
+  for (const d of core) {
+    const key = `${d.span.start}:${d.span.end}`;
+    strongestAt.set(key, Math.min(strongestAt.get(key) ?? Infinity, SEVERITY_RANK[d.severity]));
+  }
   const seen = new Set<string>();
   const result = [...core];
   for (const d of schema) {
     const key = `${d.span.start}:${d.span.end}`;
-    if (explained.has(key) || seen.has(`${key}:${d.message}`)) continue;
+    const explained = strongestAt.get(key);
+    if ((explained !== undefined && explained <= SEVERITY_RANK[d.severity]) || seen.has(`${key}:${d.message}`)) continue;
     seen.add(`${key}:${d.message}`);
     result.push(d);
   }

@@ -173,6 +173,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       },
     };
     if (params.params.name !== undefined) request.name = params.params.name;
+    if (params.params.overrides !== undefined) request.overrides = params.params.overrides;
     if (params.params.description !== undefined) request.description = params.params.description;
     controllers.add(controller);
     const run = runFlow(request, options.env).then(

@@ -66,7 +66,7 @@ describe('release-flow run and runs', () => {
     assert.deepEqual(Object.keys(started.run.triggers), ['main-push']);
     const status = list.find((e) => e.type === 'node-status' && e.ref === 'build' && e.status === 'success');
     assert.ok(status?.type === 'node-status');
-    assert.deepEqual(Object.keys(status).sort(), ['at', 'attempt', 'kind', 'node', 'outputs', 'ref', 'runId', 'status', 'type']);
+    assert.deepEqual(Object.keys(status).sort(), ['at', 'attempt', 'kind', 'node', 'outputs', 'ref', 'retries', 'runId', 'status', 'type']);
     assert.equal((status.outputs as { sha: string }).sha, git(repo, 'rev-parse', 'HEAD'));
     const finished = list[list.length - 1];
     assert.ok(finished?.type === 'run-finished' && finished.status === 'success');
@@ -132,6 +132,54 @@ describe('release-flow run and runs', () => {
     const record = JSON.parse(show.stdout.join('\n')) as { status: string; nodes: { ref?: string; status: string }[] };
     assert.equal(record.status, 'aborted');
     assert.equal(record.nodes.find((n) => n.ref === 'build')?.status, 'aborted');
+  });
+
+  it('--override and --release-override change the run as the API\'s overrides do, and are recorded', async () => {
+    await fs.writeFile(path.join(repo, 'release-overrides.json'), flow([message('a'), { kind: 'Release', ref: 'api', spec: { type: 'registry', origin: { imagePath: 'nginx:1' }, target: { id: 'shop-api', type: 'service' } } }]));
+    const out = await cli(['run', 'release-overrides.json', '--scenario', 'instant.json', '--json', '--override', 'a.spec={"webhookUrl":"https://h.example.com","message":"changed"}', '--release-override', 'shop-api.origin.imagePath=nginx:2']);
+    assert.equal(out.code, 0, out.stderr.join('\n'));
+    const events = out.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as RunnerEvent);
+    const started = events.find((e) => e.type === 'run-started');
+    assert.deepEqual(started?.type === 'run-started' ? started.run.overrides : undefined, {
+      overrides: { a: { spec: { webhookUrl: 'https://h.example.com', message: 'changed' } } },
+      releaseNodeOverrides: { 'shop-api': { origin: { imagePath: 'nginx:2' } } },
+    });
+    const api = events.filter((e) => e.type === 'node-status' && e.ref === 'api').pop();
+    assert.equal(api?.type === 'node-status' ? (api.outputs as { external: { imagePath: string } }).external.imagePath : undefined, 'nginx:2');
+    const shown = await cli(['runs', 'show', 'latest']);
+    assert.match(shown.stdout.join('\n'), /overrides  a\.spec=.*changed.*; release shop-api\.origin=\{"imagePath":"nginx:2"\}/);
+    const bad = await cli(['run', 'release-overrides.json', '--override', 'a=1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr.join('\n'), /expected --override NAME\.FIELD=VALUE/);
+    const unknown = await cli(['run', 'release-overrides.json', '--override', 'b.x=1']);
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.stderr.join('\n') + unknown.stdout.join('\n'), /no node has the ref 'b'/);
+  });
+
+  it('approvals: --approve REF, a question on a terminal, and a clear failure when nobody can decide', async () => {
+    await fs.writeFile(path.join(repo, 'release-approval.json'), flow([{ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }, message('after')]));
+    const approved = await cli(['run', 'release-approval.json', '--scenario', 'instant.json', '--approve', 'sign-off']);
+    assert.equal(approved.code, 0, approved.stderr.join('\n'));
+    assert.match(approved.stdout.join('\n'), /approval_wait/);
+    const nobody = await cli(['run', 'release-approval.json', '--scenario', 'instant.json']);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stdout.join('\n'), /needs 1 approval and nobody can give them here: run on a terminal to be asked, pass --approve sign-off/);
+    const questions: string[] = [];
+    const person = (answers: string[]): Partial<CommandIo> => ({
+      terminal: { columns: 200, rows: 50, write: () => undefined },
+      ask: async (question) => (questions.push(question), answers.shift()),
+    });
+    const asked = await cli(['run', 'release-approval.json', '--scenario', 'instant.json'], person(['maybe', 'a']));
+    assert.equal(asked.code, 0, asked.stdout.join('\n'));
+    assert.deepEqual(questions, ['Approve sign-off (1 approval)? [a]pprove / [r]eject: ', 'Approve sign-off (1 approval)? [a]pprove / [r]eject: '], 'asked again after an answer that is no decision');
+    const rejected = await cli(['run', 'release-approval.json', '--scenario', 'instant.json'], person(['r']));
+    assert.equal(rejected.code, 1);
+    assert.match(rejected.stdout.join('\n'), /sign-off was rejected by the person at the terminal/);
+    const json = await cli(['run', 'release-approval.json', '--scenario', 'instant.json', '--json'], person(['a']));
+    assert.equal(json.code, 1, 'with --json nobody is asked');
+    const unknown = await cli(['run', 'release-approval.json', '--approve', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr.join('\n'), /--approve nope: no Approval node has the ref 'nope' \(Approval nodes: sign-off\)/);
   });
 
   it('exit 2 on usage errors: a bad name, a missing file, an invalid scenario', async () => {

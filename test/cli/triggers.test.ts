@@ -123,6 +123,10 @@ describe('release-flow triggers, simulate, pause, resume, webhook, watch', () =>
     assert.equal(started?.run?.triggers['main-push']?.pullRequestId, 31);
     assert.ok(events.some((e) => e.type === 'node-status' && JSON.stringify(e.request ?? '').includes('for feature/pay 31')));
     assert.equal((await cli(['simulate', 'pr', 'release-development.json'])).code, 2, 'the head branch is required');
+    const overridden = await cli(['simulate', 'pr', 'release-development.json', 'feature/pay', '--base', 'main', '--scenario', 'instant.json', '--json',
+      '--override', 'notify.spec={"webhookUrl":"https://hooks.example.com/y","message":"overridden"}']);
+    assert.equal(overridden.code, 0, overridden.stderr.join('\n'));
+    assert.ok(overridden.stdout.some((l) => l.startsWith('{') && l.includes('"node-status"') && l.includes('"message":"overridden"')), 'simulate passes --override to the run');
   });
 
   it('webhook: prints its loopback URL, runs on a request, and stops cleanly on Ctrl-C', async () => {

@@ -413,7 +413,7 @@ describe('robustness', () => {
             spec: {
               type: 'sequential',
               steps: [
-                { kind: 'Build', ref: 'first', spec: { id: 'builder', type: 'service' } },
+                { kind: 'Build', ref: 'first', spec: { id: 'builder', type: 'service', branch: 'main' } },
                 { kind: 'Workflow', ref: 'fan-out', spec: { type: 'parallel', steps: builds(1, count - 3) } },
                 { kind: 'Build', ref: 'last', spec: { id: 'builder', type: 'service', branch: '${refs.b-4000.branch}' } },
               ],

@@ -211,6 +211,28 @@ describe('e2e: the extension in code-server', function () {
     await wb.revert();
   });
 
+  it('waits for an approval and takes it from the Runs view (and offers it in a notification)', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    const flow = JSON.parse(original) as { spec: { spec: { steps: unknown[] } } };
+    flow.spec.spec.steps.push({ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } });
+    await wb.setText(`${JSON.stringify(flow, null, 2)}\n`);
+    await wb.command('Release Flow: Run Release Flow');
+    await (await wb.quickPick('Run')).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.notification(/waits for approval: sign-off \(1 approval\)/);
+    await wb.command('Release Flow: Show Runs');
+    const run = wb.runsRow(/running · release-development\.json/).first();
+    await run.waitFor();
+    await run.click();
+    const node = wb.runsRow(/^sign-off/).first();
+    await node.waitFor();
+    await node.hover();
+    await node.locator('.action-label[aria-label="Approve"]').click();
+    await wb.notification(/Run [0-9a-f]{8} of release-development\.json succeeded/);
+    await wb.revert();
+  });
+
   it('rolls the stage back to the state after an earlier run', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);

@@ -53,11 +53,19 @@ describe('runner: the ${...} evaluator', () => {
     assert.throws(() => evaluate('${refs.build.nothing}'), /refs.build has no nothing/);
   });
 
-  it('counts unresolved refs and args inside functions as false', () => {
+  it('counts unresolved refs and args as false where a function takes a boolean (make-a-template-dynamic.md)', () => {
     assert.equal(evaluate('${fn.not(args.MISSING)}'), true);
     assert.equal(evaluate("${fn.if(refs.nothing.id, 'yes', 'no')}"), 'no');
     assert.equal(evaluate('${fn.or(args.MISSING, args.EMPTY)}'), false);
-    assert.equal(evaluate("${fn.eq(args.MISSING, 'false')}"), false);
+    assert.equal(evaluate('${fn.and(true, fn.not(args.MISSING))}'), true);
+  });
+
+  it('reports an unresolved ref or arg anywhere else inside a function, at the ref or arg', () => {
+    const value = 'tag-${fn.toUpper(args.MISSING)}';
+    assert.throws(() => evaluate(value), (error: EvaluationError) => error.code === 'unresolved-arg' && /MISSING/.test(error.message) && error.span.start === value.indexOf('args.'));
+    assert.throws(() => evaluate("${fn.eq(args.MISSING, 'false')}"), (error: EvaluationError) => error.code === 'unresolved-arg');
+    assert.throws(() => evaluate("${fn.if(true, refs.nothing.id, 'no')}"), (error: EvaluationError) => error.code === 'unresolved-ref');
+    assert.throws(() => evaluate('${fn.add(1, args.MISSING)}'), (error: EvaluationError) => error.code === 'unresolved-arg');
   });
 
   it('reports function errors at the call', () => {

@@ -47,6 +47,11 @@ describe('run overlay', () => {
     assert.deepEqual(overlay.notes, ['queued behind r0']);
   });
 
+  it('takes the attempts allowed from the retries the run reports', () => {
+    const overlay = applyRunEvents(emptyRunOverlay(), [started, status(2, 'migrate', 'retrying', 2, { retries: { attempts: 1, maxAttempts: 3, timestamp: 1, nextAttempt: 11 } })], graph);
+    assert.equal(overlay.nodes.get(id('migrate'))?.maxAttempts, 3);
+  });
+
   it('clears the previous run when a new one starts', () => {
     const overlay = applyRunEvents(emptyRunOverlay(), [started, status(1, 'build', 'failure', 1)], graph);
     applyRunEvents(overlay, [{ ...started, runId: 'r2' } as RunEvent], graph);

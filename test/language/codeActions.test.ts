@@ -82,4 +82,28 @@ describe('quick fixes', () => {
     const stale: Diagnostic = { range: { start: { line: 11, character: 60 }, end: { line: 11, character: 65 } }, message: 'old', code: 'unknown-ref', data: { name: 'biuld', suggestion: 'build' } };
     assert.deepEqual(service.getCodeActions(document, stale.range, { diagnostics: [stale] }), []);
   });
+
+  it('gives a trigger that watches nothing a branch rule (the gitops branch) or a PR rule', async () => {
+    const triggers = '"triggers": [\n    {\n      "ref": "git",\n      "vcsService": "github",\n      "repoUrl": "https://github.com/acme/api"\n    }\n  ]';
+    const text = FLOW('x', triggers);
+    const pushes = (await fixes(text, 'trigger-watches-nothing')).apply("Run on pushes to 'main'");
+    assert.ok(pushes.includes('      "repoUrl": "https://github.com/acme/api",\n      "branchRestrictions": ["main"]\n    }'), pushes);
+    const withGitops = FLOW('x', `${triggers},\n  "gitops": { "vcsService": "github", "repoUrl": "https://github.com/acme/api", "branch": "release", "filePath": "/release-staging.json" }`);
+    assert.deepEqual(JSON.parse((await fixes(withGitops, 'trigger-watches-nothing')).apply("Run on pushes to 'release'")).triggers[0].branchRestrictions, ['release']);
+    const empty = FLOW('x', '"triggers": [{ "ref": "git", "vcsService": "github", "repoUrl": "https://github.com/acme/api", "prRestrictions": [] }]');
+    const prs = (await fixes(empty, 'trigger-watches-nothing')).apply('Run on pull requests of every branch');
+    assert.deepEqual(JSON.parse(prs).triggers[0].prRestrictions, ['*']);
+    const { service, document } = setup(prs, { environment: () => ({ repoPath: '/release-staging.json', pipeline }) });
+    assert.deepEqual((await service.doValidation(document)).filter((d) => d.code === 'trigger-watches-nothing'), []);
+  });
+
+  it('turns ignore flags on, or removes them', async () => {
+    const text = FLOW('x', '"triggers": [{ "ref": "git", "vcsService": "github", "repoUrl": "https://github.com/acme/api", "branchRestrictions": ["main"], "ciIgnoreFlags": ["[skip ci]"], "ciIgnoreFlagsEnabled": false }]');
+    const on = (await fixes(text, 'ci-ignore-flags-ignored')).apply('Turn the ignore flags on');
+    assert.equal(on, text.replace('"ciIgnoreFlagsEnabled": false', '"ciIgnoreFlagsEnabled": true'));
+    const added = (await fixes(text.replace(', "ciIgnoreFlagsEnabled": false', ''), 'ci-ignore-flags-ignored')).apply('Turn the ignore flags on');
+    assert.deepEqual(JSON.parse(added).triggers[0].ciIgnoreFlagsEnabled, true);
+    const removed = (await fixes(text, 'ci-ignore-flags-ignored')).apply('Remove the unused ciIgnoreFlags');
+    assert.deepEqual(Object.keys(JSON.parse(removed).triggers[0]), ['ref', 'vcsService', 'repoUrl', 'branchRestrictions', 'ciIgnoreFlagsEnabled']);
+  });
 });

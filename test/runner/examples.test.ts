@@ -82,7 +82,9 @@ describe('runner: the example pipeline', () => {
     const finished = prod.events.find((e) => e.type === 'run-finished');
     assert.ok(finished?.type === 'run-finished');
     assert.match(finished.error ?? '', /^migrate-done failed/);
-    assert.equal(finished.stageState.resources.find((r) => r.id === 'shop-api-prod')?.deployment, undefined);
+    const api = finished.stageState.resources.find((r) => r.id === 'shop-api-prod')?.deployment;
+    assert.equal(api?.runId, undefined, 'not promoted by this run');
+    assert.equal(api?.assumed, true, 'it runs what it ran before, which the simulation does not know');
     assert.ok(finished.stageState.resources.find((r) => r.id === 'shop-migrate-prod')?.deployment, 'the job was promoted before the failure');
   });
 
@@ -107,11 +109,14 @@ describe('runner: the example pipeline', () => {
     assert.equal((staging.last('deploy-api').outputs as { internal: { buildId: string } }).internal.buildId, build.id);
   });
 
-  it('staging fails at the promotion when development has deployed nothing yet', async () => {
-    const staging = await run(FLOWS[1] as string);
+  it('staging promotes what development is assumed to run on a fresh clone, and fails when a scenario says nothing is deployed there', async () => {
+    const fresh = await run(FLOWS[1] as string);
+    assert.equal(finishedStatus(fresh), 'success');
+    assert.ok(fresh.events.some((e) => e.type === 'note' && /Assumed to exist and run in Development/.test(e.message)));
+    const staging = await run(FLOWS[1] as string, { scenario: timed({}, { resources: { 'service:shop-api-dev': { deployed: false } } }) });
     assert.equal(finishedStatus(staging), 'failure');
     assert.equal(staging.last('promote-api').error?.code, 'nothing-deployed');
-    assert.match(staging.last('promote-api').error?.message ?? '', /Nothing is deployed on service shop-api-dev in Development yet/);
+    assert.match(staging.last('promote-api').error?.message ?? '', /Nothing is deployed on service shop-api-dev in Development/);
   });
 });
 

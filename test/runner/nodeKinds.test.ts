@@ -18,12 +18,12 @@ describe('runner: actions, approvals, loops and other node kinds', () => {
       { kind: 'Approval', ref: 'approve', spec: { amount: 1 } },
       { kind: 'RolloutStrategy', ref: 'canary', spec: { name: 'canary', type: 'canary', details: { canaryStrategy: 'percentage', config: { canaryPercentage: 10, stablePercentage: 90 } } } },
     ]);
-    const run = await runVirtual(text, { scenario: timed({ Action: '5s', Approval: '30s', AddonBackup: '10s' }) });
+    const run = await runVirtual(text, { scenario: timed({ Action: '5s', Approval: '30s', AddonBackup: '10s' }, { outcomes: [{ match: { kind: 'Approval' }, results: ['success'] }] }) });
     assert.equal(finishedStatus(run), 'success');
     assert.deepEqual(run.last('smoke').outputs, { exitCode: 0, status: 'Success', message: '' });
     assert.deepEqual(run.statuses('smoke'), ['running', 'success'], 'a command runs: the node is running, not waiting');
     assert.match((run.last('restore').outputs as { restoreId: string }).restoreId, /^[0-9a-f-]{36}$/);
-    assert.deepEqual(run.statuses('approve'), ['running', 'waiting', 'success']);
+    assert.deepEqual(run.statuses('approve'), ['running', 'approval_wait', 'success']);
     assert.equal(run.at('approve', 'success') - run.at('approve', 'running'), 30_000);
     assert.equal((run.last('canary').outputs as { details: { canaryStrategy: string } }).details.canaryStrategy, 'percentage');
 

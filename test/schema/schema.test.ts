@@ -375,6 +375,14 @@ describe('release-flow.schema.json', () => {
       assert.deepEqual(tooLong.map((f) => f.message), ['Value is above the maximum of 14400.']);
     });
 
+    it('gives Condition and Action timeouts no range (the reference documents one for the Release node only), but whole seconds', async () => {
+      const condition = { kind: 'Condition', spec: { kind: 'Service', spec: { type: 'running', data: { serviceId: 'api', timeoutDuration: 10 } } } };
+      const action = { kind: 'Action', spec: { kind: 'Addon', spec: { type: 'restart', data: { addonId: 'db', timeoutDuration: 20000 }, condition: 'running' } } };
+      assert.deepEqual(await diagnose(flowWith([condition, action])), []);
+      const fraction = await diagnose(flowWith([{ ...condition, spec: { kind: 'Service', spec: { type: 'running', data: { serviceId: 'api', timeoutDuration: 10.5 } } } }]));
+      assert.equal(fraction.length, 1);
+    });
+
     it('reports a gitops filePath that does not match the pattern', async () => {
       const gitops = { vcsService: 'github', repoUrl: 'https://github.com/example-org/shop', branch: 'main', filePath: 'release.json' };
       const found = await diagnose(flowWith([], { gitops }));

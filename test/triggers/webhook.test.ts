@@ -7,6 +7,7 @@ import { SimpleGitProvider } from '../../core/git/repository';
 import { RunStore } from '../../core/runs/store';
 import { readPauseState, setPaused } from '../../core/triggers/pause';
 import { startWebhookServer, type WebhookLogEntry, type WebhookServer, type WebhookServerOptions } from '../../core/webhook/server';
+import { parseWebhookParams } from '../../core/webhook/params';
 import { tokenMatches, webhookToken } from '../../core/webhook/tokens';
 import { flow, git, removeDir, tempRepo, timed } from '../runner/helpers';
 
@@ -137,11 +138,29 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
     assert.equal(xml.status, 415);
   });
 
+  it('takes run-time overrides: override= / release-override= parameters, or the API\'s objects in a JSON body', async () => {
+    fixture = await setup('allow');
+    const spec = encodeURIComponent('notify.spec={"kind":"RAW_WEBHOOK","spec":{"webhookUrl":"https://hooks.example.com/y","message":"from the query"}}');
+    const query = await call(`${fixture.server.url}?override=${spec}`);
+    assert.equal(query.status, 200, JSON.stringify(query.body));
+    const body = { overrides: { notify: { spec: { kind: 'RAW_WEBHOOK', spec: { webhookUrl: 'https://hooks.example.com/y', message: 'from the body' } } } } };
+    const json = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(json.status, 200, JSON.stringify(json.body));
+    await fixture.server.idle();
+    const fromQuery = await fixture.store.get(query.body.runId as string);
+    assert.match(JSON.stringify(fromQuery.nodes.find((n) => n.ref === 'notify')?.request), /from the query/);
+    assert.deepEqual((await fixture.store.get(json.body.runId as string)).overrides, body);
+    const bad = await call(`${fixture.server.url}?override=notify`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message as string, /expected override NAME\.FIELD=VALUE/);
+    const notObject = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ releaseNodeOverrides: ['x'] }) });
+    assert.equal(notObject.status, 400);
+  });
+
   it('bad parameters get 400 with the reason, a failing dry run 422; nothing runs', async () => {
     fixture = await setup('allow', {}, 'deploy ${refs.nowhere.sha}');
-    const unknown = await call(`${fixture.server.url}?frontend.branch=x`);
-    assert.equal(unknown.status, 400);
-    assert.match(unknown.body.message as string, /'frontend.branch' names no Git trigger of this flow \(triggers: main-push\)/);
+    const unknown = parseWebhookParams([['frontend.branch', 'x'], ['main-push.branch', 'dev']], ['main-push']);
+    assert.deepEqual(unknown, { ok: true, params: { triggers: { 'main-push': { branch: 'dev' } }, args: { 'frontend.branch': 'x' } } }, 'x.branch of no trigger is an argument, as other parameters are');
     assert.equal((await call(`${fixture.server.url}?name=x`)).status, 400);
     assert.equal((await call(`${fixture.server.url}?main-push.pullRequestId=abc`)).status, 400);
     const dry = await call(fixture.server.url);
@@ -260,7 +279,8 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
   it('cuts a long parameter name in its answer and its log line', async () => {
     fixture = await setup('allow');
     const long = `${'t'.repeat(10_000)}.branch`;
-    const reply = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ [long]: 'x' }) });
+    // An array is no parameter value: a 400 that names the parameter.
+    const reply = await call(fixture.server.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ [long]: ['x'] }) });
     assert.equal(reply.status, 400);
     assert.ok((reply.body.message as string).length < 400, reply.body.message as string);
     assert.ok(JSON.stringify(fixture.logs).length < 1000);

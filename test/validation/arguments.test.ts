@@ -26,6 +26,10 @@ describe('arguments validator', () => {
     );
   });
 
+  it('accepts an argument set only in argumentOverrides: the platform inserts it', () => {
+    clean(argumentsValidator, flow({ argumentOverrides: { DB_PASSWORD: 'x' }, steps: [build('b', { branch: '${args.DB_PASSWORD}' })] }));
+  });
+
   it('flags an argument without a default, on its name, with a suggestion', () => {
     const [d] = check(argumentsValidator, flow({ arguments: { ENVIRONMENT: 'dev' }, steps: [build('b', { branch: 'x-${args.ENVIROMENT}', sha: '${args.ENVIRONMENT}' })] }), [
       diag('unknown-arg', 'warning', 'ENVIROMENT', /Argument 'ENVIROMENT' has no default in "arguments" and no rich input sets it/, /override or webhook parameter/, /Did you mean 'ENVIRONMENT'\?/),

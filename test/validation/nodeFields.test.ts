@@ -5,7 +5,10 @@ const skip = (value: unknown): string => flow({ arguments: { A: 'x' }, steps: [b
 /** A Condition node waiting for a service, with the given timeout. */
 const condition = (timeoutDuration: unknown): unknown =>
   node('Condition', undefined, { kind: 'Service', spec: { type: 'running', data: { serviceId: 'api', timeoutDuration } } });
-const timeouts = (...values: unknown[]): string => flow({ arguments: { T: 60 }, steps: values.map(condition) });
+/** A Release node waiting for its target to run: the only kind the reference gives a timeout range (release-guide-2026.md, min 30 max 14400). */
+const release = (timeoutDuration: unknown): unknown =>
+  node('Release', undefined, { type: 'registry', origin: { imagePath: 'nginx:1' }, target: { id: 'api', type: 'service' } }, { condition: 'running', timeoutDuration });
+const timeouts = (...values: unknown[]): string => flow({ arguments: { T: 60 }, steps: values.map(release) });
 
 describe('nodeFields validator', () => {
   describe('skipNodeExecution', () => {
@@ -50,7 +53,7 @@ describe('nodeFields validator', () => {
 
     it('flags values just outside the range, covering the number', () => {
       check(nodeFieldsValidator, timeouts(29, 14401), [
-        diag('timeout-range', 'error', '29', /timeoutDuration is 29 s; the platform accepts whole seconds from 30 to 14400 \(4 hours\)\./),
+        diag('timeout-range', 'error', '29', /timeoutDuration is 29 s; the platform accepts whole seconds from 30 to 14400 \(4 hours\) for a Release node\./),
         diag('timeout-range', 'error', '14401', /timeoutDuration is 14401 s/),
       ]);
     });
@@ -63,10 +66,9 @@ describe('nodeFields validator', () => {
       ]);
     });
 
-    it('finds timeouts wherever a node carries them (Action data, Release spec)', () => {
+    it('checks only the Release node\'s timeout: the reference gives no range for Condition and Action timeouts', () => {
       const action = node('Action', 'restart', { kind: 'Addon', spec: { type: 'restart', data: { addonId: 'db', timeoutDuration: 10 } } });
-      const release = node('Release', 'rel', { type: 'build', target: { id: 'api', type: 'service' }, timeoutDuration: 20000 }, { condition: 'running' });
-      check(nodeFieldsValidator, flow({ steps: [action, release] }), [diag('timeout-range', 'error', '10'), diag('timeout-range', 'error', '20000')]);
+      check(nodeFieldsValidator, flow({ steps: [action, condition(20000), condition(5), release(20000)] }), [diag('timeout-range', 'error', '20000')]);
     });
 
     it('does not read an argument that happens to be called timeoutDuration as a node timeout', () => {

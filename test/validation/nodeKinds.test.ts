@@ -48,6 +48,16 @@ describe('nodeKinds validator', () => {
     clean(nodeKindsValidator, flow({ teardown: [node('OpenTofuDestroy', 'destroy', { nodeRef: 'tofu' })] }));
   });
 
+  it('limits nested teardown steps to the kinds the reference allows in "teardownSpec", not only its root', () => {
+    const nested = workflow('cleanup', 'parallel', [node('JobRun', 'drop', { jobId: 'drop-db' }), node('Release', 'redeploy'), node('Build', 'rebuild')]);
+    check(nodeKindsValidator, flow({ teardown: [nested, node('AddonBackup', 'last-backup', { addonId: 'db' })] }), [
+      diag('teardown-kind', 'error', '"Release"', /not accepted in "teardownSpec"/, /JobRun/, /OpenTofuDestroy/),
+      diag('teardown-kind', 'error', '"Build"'),
+      diag('teardown-kind', 'error', '"AddonBackup"'),
+    ]);
+    clean(nodeKindsValidator, flow({ teardown: [workflow(undefined, 'sequential', [node('Approval', 'ok', { amount: 1 }), node('Message', 'm'), node('Condition', 'c'), node('Action', 'a')])] }));
+  });
+
   it('leaves the root node and nodes without a string kind to the schema', () => {
     const text = flow({ steps: [{ ref: 'nokind', spec: {} }, { kind: 5, spec: {} }] }).replace('"kind": "Workflow"', '"kind": "Workflw"');
     assert.match(text, /"Workflw"/);

@@ -33,9 +33,17 @@ describe('validateFlow', () => {
   });
 
   it('reports an out-of-range timeout once', async () => {
-    const text = flow({ steps: [node('Condition', undefined, { kind: 'Service', spec: { type: 'running', data: { serviceId: 'api', timeoutDuration: 29 } } })] });
+    const text = flow({ steps: [node('Release', undefined, { type: 'registry', origin: { imagePath: 'nginx:1' }, target: { id: 'api', type: 'service' } }, { condition: 'running', timeoutDuration: 29 })] });
     assert.ok((await schemaOnly(text)).some(([, c]) => c === '29'));
     assertDiagnostics(text, (await validateFlow(text)).diagnostics, [diag('timeout-range', 'error', '29')]);
+  });
+
+  it('accepts Condition and Action timeouts outside 30..14400: the reference documents that range for the Release node only', async () => {
+    const text = flow({ steps: [
+      node('Condition', 'c', { kind: 'Service', spec: { type: 'running', data: { serviceId: 'api', timeoutDuration: 10 } } }),
+      node('Action', 'a', { kind: 'Addon', spec: { type: 'restart', data: { addonId: 'db', timeoutDuration: 20000 }, condition: 'running' } }),
+    ] });
+    assert.deepEqual((await validateFlow(text)).diagnostics.map((d) => `${d.code} ${d.message}`), []);
   });
 
   it('keeps schema findings no core rule explains, and sorts everything by position', async () => {

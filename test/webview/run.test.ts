@@ -78,4 +78,23 @@ describe('flow graph page: run status overlay (Chromium)', function () {
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
+
+  it('shows Approve / Reject on a node waiting for approval, and tells the host which was clicked', async () => {
+    const flowText = JSON.stringify({ apiVersion: 'v1.2', spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [{ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }] } } }, null, 2);
+    const flowModel = parseFlow(flowText);
+    const flowNodes: RunNodeInfo[] = flowModel.nodes.map((n) => ({ index: n.index, parent: n.parent?.index, kind: n.kind ?? '', ref: n.ref, path: n.path.join('.'), depth: n.depth }));
+    const signOff = flowModel.nodesByRef.get('sign-off')![0]!;
+    const card = `[data-node-id="node:${signOff.path.join('.')}"]`;
+    const preview = await openPreview(browser(), { name: 'approval', width: 600, height: 500 });
+    await preview.send(updateOf(flowText, 1, 'release-approval.json'));
+    await preview.send(run({ type: 'run-started', runId: 'run-2', at, run: { ...header, id: 'run-2' }, nodes: flowNodes }, { type: 'node-status', runId: 'run-2', at, node: signOff.index, ref: 'sign-off', kind: 'Approval', status: 'approval_wait', attempt: 1 }));
+    await preview.page.waitForSelector(`${card}.rf-status-approval_wait`);
+    await preview.page.click(`${card} .rf-title`);
+    await preview.page.waitForSelector('.rf-popover:not([hidden]) .rf-pop-approve');
+    await preview.page.click('.rf-pop-reject');
+    const decided = (await preview.posted()).filter((m) => m.type === 'decideApproval');
+    assert.deepEqual(decided, [{ type: 'decideApproval', nodeId: `node:${signOff.path.join('.')}`, decision: 'reject' }]);
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
 });

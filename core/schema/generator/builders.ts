@@ -69,16 +69,29 @@ export const obj = (properties: Record<string, JSONSchema>, required?: readonly 
 /** An object whose fields the reference does not list: any properties. */
 export const anyObject = (extra: JSONSchema = {}): JSONSchema => ({ type: 'object', additionalProperties: true, ...extra });
 
-export const timeout = (what: string): JSONSchema =>
-  prop(
-    `Seconds to wait ${what} before the node fails (${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}), or an expression that resolves to a number of seconds.`,
-    {
-      anyOf: [{ type: 'integer', minimum: MIN_TIMEOUT_SECONDS, maximum: MAX_TIMEOUT_SECONDS }, EXPR],
-      $comment:
-        `Range ${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} is documented for the Release node timeout; the API reference omits numeric bounds for every field, and the same timeout applies to conditions and actions.`,
-    },
-    `Seconds to wait ${what} before the node fails (\`${MIN_TIMEOUT_SECONDS}\` to \`${MAX_TIMEOUT_SECONDS}\`), or a \`\${...}\` expression that resolves to a number of seconds.`,
-  );
+/**
+ * `timeoutDuration` in whole seconds. Only the Release node's has a documented
+ * range (release-guide-2026.md: min 30, max 14400); the reference gives
+ * Condition and Action timeouts none, so none is enforced there.
+ */
+export const timeout = (what: string, ranged = false): JSONSchema =>
+  ranged
+    ? prop(
+      `Seconds to wait ${what} before the node fails (${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}), or an expression that resolves to a number of seconds.`,
+      {
+        anyOf: [{ type: 'integer', minimum: MIN_TIMEOUT_SECONDS, maximum: MAX_TIMEOUT_SECONDS }, EXPR],
+        $comment: `Range ${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} as documented for the Release node (release-guide-2026.md).`,
+      },
+      `Seconds to wait ${what} before the node fails (\`${MIN_TIMEOUT_SECONDS}\` to \`${MAX_TIMEOUT_SECONDS}\`), or a \`\${...}\` expression that resolves to a number of seconds.`,
+    )
+    : prop(
+      `Seconds to wait ${what} before the node fails, or an expression that resolves to a number of seconds.`,
+      {
+        anyOf: [{ type: 'integer' }, EXPR],
+        $comment: `The reference documents no range here (${MIN_TIMEOUT_SECONDS}..${MAX_TIMEOUT_SECONDS} is the Release node's); the local runner refuses a value below 1 at run time.`,
+      },
+      `Seconds to wait ${what} before the node fails, or a \`\${...}\` expression that resolves to a number of seconds.`,
+    );
 
 /** One value of a discriminator: its text (plain and markdown) and the definition it selects. */
 export interface Variant {

@@ -106,7 +106,7 @@ export function releaseDefinitions(): Definitions {
       discriminated('type', 'What the Release node deploys: build, deployment or registry.', RELEASE_TYPES),
       'What to deploy (`origin`) and where (`target`); the fields of `origin` depend on `type`.',
     ),
-    extra: { timeoutDuration: timeout('for the condition') },
+    extra: { timeoutDuration: timeout('for the condition', true) },
   });
 
   return definitions;
