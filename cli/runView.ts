@@ -158,7 +158,7 @@ export class RunPrinter {
     const verdict = `${event.status === 'success' ? '✔' : event.status === 'aborted' ? '■' : '✖'} ${event.status} in ${seconds(event.durationMs)}`;
     this.io.out(`\nRun ${shortId(event.runId)} ${verdict}${event.error ? ` — ${event.error}` : ''}`);
     for (const line of formatStageState(event.stageState)) this.io.out(line);
-    this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
+    this.io.out(`\nHistory: ${this.io.command ?? 'release-flow'} runs show ${shortId(event.runId)}`);
   }
 
   private schedule(): void {

@@ -6,7 +6,7 @@ import { toPositioned, validateFlow, type ValidateOptions } from '../../core/val
 import { loadPipeline } from '../../core/pipeline/files';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
-import { EXIT, UsageError, type CommandIo } from '../io';
+import { EXIT, fileErrorReason, UsageError, type CommandIo } from '../io';
 
 export const VALIDATE_USAGE = `Usage: release-flow validate <file|dir>... [--format text|json] [--pipeline FILE]
 
@@ -69,7 +69,7 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     try {
       text = await fs.readFile(file.absolute, 'utf8');
     } catch (error) {
-      fail(`cannot read '${file.display}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      fail(`cannot read '${file.display}': ${fileErrorReason(error, 'read')}.`);
       continue;
     }
     const gitRoot = await findGitRoot(file.absolute);

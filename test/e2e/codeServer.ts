@@ -35,11 +35,17 @@ export async function packageExtension(file: string): Promise<void> {
 export interface Profile {
   userData: string;
   extensions: string;
+  /** code-server's config.yaml (it writes one with a password when there is none) and its logs stay in here, not under ~/.config and ~/.local. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** A fresh profile with the extension installed and user settings that keep the welcome pages away. */
 export async function makeProfile(folder: string, vsix: string, settings: Record<string, unknown>): Promise<Profile> {
-  const profile = { userData: path.join(folder, 'user-data'), extensions: path.join(folder, 'extensions') };
+  const profile: Profile = {
+    userData: path.join(folder, 'user-data'),
+    extensions: path.join(folder, 'extensions'),
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_DATA_HOME: path.join(folder, 'data'), XDG_CACHE_HOME: path.join(folder, 'cache') },
+  };
   await fs.mkdir(path.join(profile.userData, 'User'), { recursive: true });
   await fs.writeFile(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
@@ -56,7 +62,7 @@ export async function makeProfile(folder: string, vsix: string, settings: Record
     'files.autoSave': 'off',
     ...settings,
   }, null, 2));
-  const { stdout, stderr } = await run(CODE_SERVER, ['--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout, stderr } = await run(CODE_SERVER, ['--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix], { maxBuffer: 16 * 1024 * 1024, env: profile.env });
   if (!/successfully installed/i.test(stdout + stderr)) throw new Error(`Installing the .vsix failed:\n${stdout}\n${stderr}`);
   return profile;
 }
@@ -74,7 +80,7 @@ export async function startCodeServer(profile: Profile, workspace: string): Prom
   const child = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace,
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CS_DISABLE_FILE_DOWNLOADS: '1' } });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...profile.env, CS_DISABLE_FILE_DOWNLOADS: '1' } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
