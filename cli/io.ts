@@ -22,6 +22,8 @@ export interface CommandIo {
   terminal?: { columns: number; rows: number; write(text: string): void };
   /** Registers a Ctrl-C handler while a command can stop cleanly; returns the unregister function. */
   onInterrupt?(handler: () => void): () => void;
+  /** Writes a progress line in place on stderr; set only when stderr is a terminal (see cli/progress.ts). */
+  progress?(text: string): void;
   /** How the user can run this CLI again, for hints such as `<command> runs show <id>`: `release-flow` unless set. */
   command?: string;
 }

@@ -105,6 +105,7 @@ export function runFromProcess(): void {
     onInterrupt: interruptHandler,
     command: commandNameFor(process.env, isExecutable),
   };
+  if (process.stderr.isTTY) io.progress = (text) => process.stderr.write(text);
   if (process.stdout.isTTY) {
     io.terminal = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24, write: (text) => process.stdout.write(text) };
   }

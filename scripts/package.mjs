@@ -7,13 +7,13 @@
 // Code (scripts/packaged-readme.mjs). Then prints its size and contents and
 // fails past 5 MB. Output: out/release-flow-studio.vsix (or the path given).
 // On a terminal, each step is announced on stderr.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USER_README, packagedReadmeOf } from './packaged-readme.mjs';
-import { progress, timedStep } from './progress.mjs';
+import { progress, secondsSince } from './progress.mjs';
 
 const LIMIT = 5 * 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,14 +42,12 @@ progress('package', `README from ${USER_README}: ${readme.images.length} images,
 
 // The links are already what they must be: vsce is told not to rewrite them.
 const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', relative(root, readmeFile), '--out', out];
-const packed = await timedStep('package', 'vsce package', () => new Promise((done) => {
-  const child = spawn(process.execPath, [vsce, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.on('close', (status) => done({ status, stdout }));
-}));
+const start = performance.now();
+progress('package', `vsce package: ${relative(root, out).startsWith('..') ? out : relative(root, out)}...`);
+const packed = spawnSync(process.execPath, [vsce, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+progress('package', `vsce package: done in ${secondsSince(start)}`);
 if (packed.status !== 0) {
-  process.stdout.write(packed.stdout);
+  process.stdout.write(packed.stdout ?? '');
   fail(`vsce package failed (exit ${packed.status}).`);
 }
 const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', relative(root, readmeFile)], { cwd: root, encoding: 'utf8' });

@@ -7,6 +7,7 @@ import { loadPipeline } from '../../core/pipeline/files';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
 import { EXIT, fileErrorReason, UsageError, type CommandIo } from '../io';
+import { startProgress } from '../progress';
 
 export const VALIDATE_USAGE = `Usage: release-flow validate <file|dir>... [--format text|json] [--pipeline FILE]
 
@@ -17,7 +18,8 @@ The pipeline description defaults to the nearest .northflank/pipeline.json.
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
-export async function validateCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function validateCommand(argv: string[], commandIo: CommandIo): Promise<number> {
+  let io = commandIo;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -34,6 +36,9 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'.`);
   if (positionals.length === 0) throw new UsageError('Name at least one file or folder to validate.');
+  // On a terminal, text output gets a progress line on stderr (files done / total); JSON output never.
+  const progress = startProgress(commandIo, format === 'text');
+  io = progress.io;
 
   let ioFailed = false;
   const fail = (message: string): void => {
@@ -54,6 +59,7 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
       continue;
     }
     if (stat.isDirectory()) {
+      progress.phase(`searching ${target} for release flows...`);
       const found = await findReleaseFlows(absolute);
       if (found.length === 0) fail(`no release-flow files found in '${target}'.`);
       for (const file of found) files.push({ display: path.relative(io.cwd, file) || file, absolute: file });
@@ -64,7 +70,8 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
 
   const pipelines = new Map<string, PipelineDescription | undefined>();
   const reports: FileReport[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    progress.count(index, files.length, 'validating', 'files');
     let text: string;
     try {
       text = await fs.readFile(file.absolute, 'utf8');
@@ -88,6 +95,8 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     reports.push({ file: file.display, diagnostics: toPositioned(model, diagnostics) });
   }
 
+  progress.count(files.length, files.length, 'validating', 'files');
+  progress.end();
   if (format === 'json') {
     io.out(JSON.stringify(toJsonReports(reports), null, 2));
   } else {

@@ -38,11 +38,12 @@ describe('the packaged extension (.vsix)', function () {
   let folder: string;
   let zip: JSZip;
   let size: number;
+  let stderr: string;
 
   before(async () => {
     folder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-vsix-'));
     const vsix = path.join(folder, 'release-flow-studio.vsix');
-    await run(process.execPath, [path.join(root, 'scripts', 'package.mjs'), vsix], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    ({ stderr } = await run(process.execPath, [path.join(root, 'scripts', 'package.mjs'), vsix], { cwd: root, maxBuffer: 16 * 1024 * 1024 }));
     const bytes = await fs.readFile(vsix);
     size = bytes.length;
     zip = await JSZip.loadAsync(bytes);
@@ -50,6 +51,10 @@ describe('the packaged extension (.vsix)', function () {
 
   after(async () => {
     if (folder) await fs.rm(folder, { recursive: true, force: true });
+  });
+
+  it('prints no progress when its output is not a terminal', () => {
+    assert.doesNotMatch(stderr, /^package: /m);
   });
 
   it('stays under 5 MB', () => {
@@ -126,5 +131,27 @@ describe('the README written into the package', () => {
     assert.throws(() => packagedReadme('![gone](../images/gone.png)', { readmePath, readFile }), /the image '\.\.\/images\/gone\.png' \(docs\/images\/gone\.png\) does not exist/);
     assert.throws(() => packagedReadme('![vector](../images/b.svg)', { readmePath, readFile }), /cannot be inlined/);
     assert.throws(() => packagedReadme('see [the changelog](../../CHANGELOG.md)', { readmePath, readFile }), /the link '\.\.\/\.\.\/CHANGELOG\.md' cannot work in the package/);
+  });
+});
+
+describe('progress of npm run build and npm run package on a terminal', function () {
+  this.timeout(120000);
+  /** Runs a script with stdout and stderr on a pseudo-terminal (util-linux's script), as a user's shell does. */
+  const onTerminal = async (args: string): Promise<string> => (await run('script', ['-qec', `${JSON.stringify(process.execPath)} ${args}`, '/dev/null'], { cwd: root, maxBuffer: 16 * 1024 * 1024 })).stdout.replace(/\r\n/g, '\n');
+
+  it('the build: a line per step, then its time', async () => {
+    const output = await onTerminal('scripts/build.mjs');
+    assert.match(output, /^build: 1\/4 drop compiled files of deleted sources from out\/\.\.\.\nbuild: 2\/4 type-check and compile \(tsc -b\) into out\/\.\.\.\nbuild: 3\/4 write schemas\/\*\.json from their typed sources\.\.\.\nbuild: 4\/4 bundle dist\/ \(cli, server, webview, extension\) with esbuild\.\.\.\nbuild: done in \d+\.\d s\n$/);
+  });
+
+  it('the package: its README, then vsce and its time, before the listing', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-vsix-'));
+    try {
+      const output = await onTerminal(`scripts/package.mjs ${JSON.stringify(path.join(folder, 'x.vsix'))}`);
+      assert.match(output, /^package: README from docs\/extension\/README\.md: 5 images, /);
+      assert.match(output, /\npackage: vsce package: .*x\.vsix\.\.\.\npackage: vsce package: done in \d+\.\d s\n.*x\.vsix: \d\.\d\d MB/);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
   });
 });
