@@ -4,7 +4,7 @@
  * contributed, menus naming real commands, files the .vsix must carry.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENTRY_COMMANDS, FEATURE_COMMANDS, RUNS_VIEW } from '../../client/commandIds';
 import { COMMANDS } from '../../core/language/protocol';
@@ -80,6 +80,17 @@ describe('extension manifest', () => {
     for (const file of files) {
       assert.ok(carried(file), `.vscodeignore lets ${file} in`);
       if (!file.startsWith('dist/')) assert.ok(existsSync(path.join(root, file)), `${file} exists`);
+    }
+  });
+
+  it('names only media files that exist and that the .vsix carries, in the extension code too', () => {
+    const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    const sources = (folder: string): string[] => readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(folder, entry.name)) : entry.name.endsWith('.ts') ? [path.join(folder, entry.name)] : []));
+    const named = sources('client').flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/'media',\s*'([^']+)'/g)].map((m) => `media/${m[1]}`));
+    assert.ok(named.length >= 2, named.join(', '));
+    for (const file of named) {
+      assert.ok(existsSync(path.join(root, file)), `${file} exists`);
+      assert.ok(ignore.includes(`!${file}`) || (file.endsWith('.svg') && ignore.includes('!media/*.svg')), `.vscodeignore lets ${file} in`);
     }
   });
 
