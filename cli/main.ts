@@ -9,7 +9,9 @@ import { SIMULATE_USAGE, simulateCommand } from './commands/simulate';
 import { TRIGGERS_USAGE, triggersCommand } from './commands/triggers';
 import { WATCH_USAGE, watchCommand } from './commands/watch';
 import { WEBHOOK_USAGE, webhookCommand } from './commands/webhook';
-import { EXIT, UsageError, type CommandIo } from './io';
+import { accessSync, constants, statSync } from 'node:fs';
+import { closestName, didYouMean } from '../core/text/suggest';
+import { commandNameFor, EXIT, UsageError, type CommandIo } from './io';
 
 import { packageVersion } from './version';
 import { createInterface } from 'node:readline/promises';
@@ -65,18 +67,36 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`release-flow: unknown command '${name}'.\n\n${USAGE}`);
+    const suggestion = closestName(name, Object.keys(COMMANDS));
+    io.err(suggestion === undefined ? `release-flow: unknown command '${name}'.\n\n${USAGE}` : `release-flow: unknown command '${name}'.${didYouMean(suggestion)} ('release-flow --help' lists the commands.)`);
     return EXIT.usage;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`release-flow ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      io.err(`release-flow ${name}: ${usageMessage(error as Error, command.usage)}\n\n${command.usage}`);
       return EXIT.usage;
     }
     io.err(`release-flow ${name}: ${(error as Error).stack ?? String(error)}`);
     return EXIT.usage;
+  }
+}
+
+/** An unknown option gets a did-you-mean from the options the command's usage names. */
+function usageMessage(error: Error, usage: string): string {
+  const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '(-[^']*)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message;
+  const options = new Set(usage.match(/--[a-z][a-z-]*/g) ?? []);
+  return `unknown option '${unknown}'.${didYouMean(closestName(unknown, options))}`;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 
@@ -88,7 +108,9 @@ export function runFromProcess(): void {
     err: (line) => process.stderr.write(line + '\n'),
     cwd: process.cwd(),
     onInterrupt: interruptHandler,
+    command: commandNameFor(process.env, isExecutable),
   };
+  if (process.stderr.isTTY) io.progress = (text) => process.stderr.write(text);
   if (process.stdout.isTTY) {
     io.terminal = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24, write: (text) => process.stdout.write(text) };
     if (process.stdin.isTTY) io.ask = askLine;

@@ -11,7 +11,7 @@ import { sha256, type RunEnvironment } from '../core/runner/session';
 import { RunStore, STATE_FOLDER } from '../core/runs/store';
 import { loadPipeline } from './commands/validate';
 import { findPipelineFile } from './files';
-import { UsageError, type CommandIo } from './io';
+import { fileErrorReason, UsageError, type CommandIo } from './io';
 import { readFlowFile } from '../core/document/readFlowFile';
 
 export interface Workspace {
@@ -55,7 +55,7 @@ export async function scenarioFrom(file: string | undefined, io: CommandIo): Pro
   try {
     text = (await readFlowFile(absolute)).text;
   } catch (error) {
-    throw new UsageError(`cannot read scenario '${file}': ${(error as Error).message}.`);
+    throw new UsageError(`cannot read scenario '${file}': ${fileErrorReason(error, 'read')}.`);
   }
   const { scenario, errors } = parseScenario(text);
   if (!scenario) throw new UsageError(`scenario '${file}' is not valid:\n  ${errors.join('\n  ')}`);

@@ -166,7 +166,7 @@ export class RunPrinter {
     this.io.out(`\nRun ${shortId(event.runId)} ${verdict}${event.error ? ` — ${event.error}` : ''}`);
     // A run on the platform does not tell what the stage runs afterwards: no stage lines then.
     if (event.stageState.resources.length + event.stageState.addons.length > 0) for (const line of formatStageState(event.stageState)) this.io.out(line);
-    this.io.out(`\nHistory: release-flow runs show ${shortId(event.runId)}`);
+    this.io.out(`\nHistory: ${this.io.command ?? 'release-flow'} runs show ${shortId(event.runId)}`);
   }
 
   /** Shows the tree as it is, then runs `work` (a question at the terminal) below it without redrawing over it. */

@@ -126,7 +126,7 @@ export async function reportingGitErrors(io: CommandIo, work: () => Promise<numb
 }
 
 /** One line for an event of a run going on in the background (webhook, watch); undefined for node details. */
-export function backgroundRunLine(event: RunnerEvent, cwd: string): string | undefined {
+export function backgroundRunLine(event: RunnerEvent, cwd: string, command = 'release-flow'): string | undefined {
   switch (event.type) {
     case 'dry-run':
       return event.ok ? undefined : `dry run failed for ${displayPath(event.flowFile, cwd)}: ${event.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`;
@@ -139,7 +139,7 @@ export function backgroundRunLine(event: RunnerEvent, cwd: string): string | und
       return `run ${shortId(event.runId)} started${triggers.length > 0 ? ` (${triggers.join(', ')})` : ''}`;
     }
     case 'run-finished':
-      return `run ${shortId(event.runId)} ${event.status}${event.error ? `: ${event.error}` : ''} (release-flow runs show ${shortId(event.runId)})`;
+      return `run ${shortId(event.runId)} ${event.status}${event.error ? `: ${event.error}` : ''} (${command} runs show ${shortId(event.runId)})`;
     default:
       return undefined;
   }

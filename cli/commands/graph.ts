@@ -22,7 +22,7 @@ import { renderSvg } from '../../core/graph/svg';
 import type { RunEvent } from '../../core/runs/events';
 import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validation/validate';
 import { findGitRoot, findPipelineFile, repoRelativePath } from '../files';
-import { EXIT, UsageError, type CommandIo } from '../io';
+import { EXIT, fileErrorReason, UsageError, type CommandIo } from '../io';
 import { loadPipeline } from './validate';
 
 export const GRAPH_USAGE = `Usage: release-flow graph <file> [--format svg|html|mermaid] [-o FILE] [--theme light|dark|auto]
@@ -88,7 +88,7 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   try {
     text = (await readFlowFile(absolute)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read '${file}': ${(error as Error).message}.`);
+    io.err(`release-flow: cannot read '${file}': ${fileErrorReason(error, 'read')}.`);
     return EXIT.usage;
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
@@ -155,9 +155,11 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   try {
     await fs.writeFile(path.resolve(io.cwd, values.output), output);
   } catch (error) {
-    io.err(`release-flow: cannot write '${values.output}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    io.err(`release-flow: cannot write '${values.output}': ${fileErrorReason(error, 'write')}.`);
     return EXIT.usage;
   }
+  // stdout stays free for the picture when there is no -o; with one, say what was written.
+  io.out(`Wrote ${values.output} (${format}, ${formatSize(Buffer.byteLength(output))}).`);
   return EXIT.ok;
 }
 
@@ -203,8 +205,12 @@ async function readBaseline(against: string, file: string, target: Partial<Recor
   try {
     return { label: path.basename(against), text: await fs.readFile(path.resolve(io.cwd, against), 'utf8') };
   } catch (error) {
-    throw new BaselineError(`cannot read '${against}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new BaselineError(`cannot read '${against}': ${fileErrorReason(error, 'read')}`);
   }
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The same context `validate` uses, so the badges match its findings. */
@@ -228,7 +234,7 @@ async function readRunEvents(file: string, io: CommandIo): Promise<RunEvent[] | 
   try {
     text = (await readFlowFile(file)).text;
   } catch (error) {
-    io.err(`release-flow: cannot read run events '${file}': ${(error as Error).message}.`);
+    io.err(`release-flow: cannot read run events '${file}': ${fileErrorReason(error, 'read')}.`);
     return undefined;
   }
   const events: RunEvent[] = [];

@@ -3,14 +3,15 @@ import type { ConfigRestoredEvent } from '../../core/runs/events';
 import { restoreConfig, RollbackError } from '../../core/runs/rollback';
 import { rollbackTo, type RollbackOptions } from '../../core/runner/rollback';
 import { StoreError } from '../../core/runs/store';
+import { closestName, didYouMean } from '../../core/text/suggest';
 import { EXIT, UsageError, type CommandIo } from '../io';
 import { displayPath, formatRecord, RunPrinter, seconds, shortId } from '../runView';
 import { abortable, openWorkspace, pipelineFor, realEnvironment, scenarioFrom } from '../runSetup';
 import { exitCodeOf } from './run';
 
 export const RUNS_USAGE = `Usage: release-flow runs list [--json]
-       release-flow runs show <id> [--json]
-       release-flow runs rollback <id> [--config [--overwrite]] [--scenario FILE] [--pipeline FILE] [--json]
+       release-flow runs show <id|prefix|latest> [--json]
+       release-flow runs rollback <id|prefix|latest> [--config [--overwrite]] [--scenario FILE] [--pipeline FILE] [--json]
 
 The runs recorded in this repository's .release-flow/ folder. <id> is a run
 id, a unique prefix of one, or 'latest'.
@@ -45,7 +46,7 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     return EXIT.ok;
   }
   if (action === undefined) throw new UsageError('Name an action: list, show or rollback.');
-  if (!['list', 'show', 'rollback'].includes(action)) throw new UsageError(`Unknown action '${action}': use list, show or rollback.`);
+  if (!['list', 'show', 'rollback'].includes(action)) throw new UsageError(`Unknown action '${action}': use list, show or rollback.${didYouMean(closestName(action, ['list', 'show', 'rollback']))}`);
   if (action === 'list' ? id !== undefined : id === undefined || extra.length > 0) throw new UsageError(action === 'list' ? 'runs list takes no run id.' : `runs ${action} takes one run id.`);
   if (values.overwrite && !values.config) throw new UsageError('--overwrite only goes with --config.');
   if (action !== 'rollback' && (values.config || values.scenario !== undefined || values.pipeline !== undefined)) throw new UsageError('--config, --scenario and --pipeline go with runs rollback.');
@@ -63,12 +64,18 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
       io.out(`No runs recorded in ${displayPath(store.folder, io.cwd)} yet.`);
       return EXIT.ok;
     }
-    for (const run of runs) {
-      const took = run.startedAt && run.concludedAt ? seconds(Date.parse(run.concludedAt) - Date.parse(run.startedAt)) : '';
-      const kind = run.kind === 'rollback' ? `rollback of ${shortId(run.rollbackOf ?? '')}` : 'release';
-      const where = run.source === 'northflank' ? `[northflank ${run.remote ? `${run.remote.project}/${run.remote.pipeline}` : ''}]` : '';
-      io.out([shortId(run.id), run.createdAt.slice(0, 19).replace('T', ' '), run.status.padEnd(11), took.padStart(8), run.stage.padEnd(11), displayPath(run.flowFile, io.cwd), kind, run.name ? `"${run.name}"` : '', where].join('  ').replace(/ +$/, ''));
-    }
+    const rows = runs.map((run) => [
+      shortId(run.id),
+      run.createdAt.slice(0, 19).replace('T', ' '),
+      run.status,
+      run.startedAt && run.concludedAt ? seconds(Date.parse(run.concludedAt) - Date.parse(run.startedAt)) : '',
+      run.stage,
+      displayPath(run.flowFile, io.cwd),
+      run.kind === 'rollback' ? `rollback of ${shortId(run.rollbackOf ?? '')}` : 'release',
+      run.name ? `"${run.name}"` : '',
+      run.source === 'northflank' ? `[northflank ${run.remote ? `${run.remote.project}/${run.remote.pipeline}` : ''}]` : '',
+    ]);
+    for (const line of table(['RUN', 'CREATED (UTC)', 'STATUS', 'TOOK', 'STAGE', 'FLOW', 'KIND', 'NAME', 'SOURCE'], rows, new Set([3]))) io.out(line);
     return EXIT.ok;
   }
 
@@ -120,4 +127,11 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     }
   }
   return code;
+}
+
+/** Columns padded to their widest cell, two spaces apart; `rightAligned` holds the indexes of numeric columns. */
+function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, column) => (rightAligned.has(column) ? cell.padStart(widths[column] as number) : cell.padEnd(widths[column] as number))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)];
 }

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { FlowFileError, readFlowFile, type FlowFileText } from '../../core/document/readFlowFile';
+import { readFlowFile, type FlowFileText } from '../../core/document/readFlowFile';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PipelineDescription } from '../../core/pipeline/description';
@@ -7,7 +7,8 @@ import { toPositioned, validateFlow, type ValidateOptions } from '../../core/val
 import { loadPipeline } from '../../core/pipeline/files';
 import { findGitRoot, findPipelineFile, findReleaseFlows, repoRelativePath } from '../files';
 import { formatText, summaryLine, toJsonReports, type FileReport } from '../output';
-import { EXIT, UsageError, type CommandIo } from '../io';
+import { EXIT, fileErrorReason, UsageError, type CommandIo } from '../io';
+import { startProgress } from '../progress';
 import { PlatformError } from '../../core/northflank/client';
 import { remotePipelineFor, SetupError, TARGET_OPTIONS } from '../remoteSetup';
 
@@ -25,7 +26,8 @@ the pipeline on Northflank (its nfObjects) instead; the target is found as
 Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error, 6 the platform
 refused or failed (--remote).`;
 
-export async function validateCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function validateCommand(argv: string[], commandIo: CommandIo): Promise<number> {
+  let io = commandIo;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -50,6 +52,9 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
   // With --remote, --pipeline names the platform's pipeline id; without, a pipeline description file.
   const pipelineFile = values.remote ? undefined : values.pipeline;
   let platformFailed = false;
+  // On a terminal, text output gets a progress line on stderr (files done / total); JSON output never.
+  const progress = startProgress(commandIo, format === 'text');
+  io = progress.io;
 
   let ioFailed = false;
   const fail = (message: string): void => {
@@ -70,7 +75,8 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
       continue;
     }
     if (stat.isDirectory()) {
-      const found = await findReleaseFlows(absolute, (unreadable, reason) => fail(`cannot read '${path.relative(io.cwd, unreadable) || unreadable}': ${reason}.`));
+      progress.phase(`searching ${target} for release flows...`);
+      const found = await findReleaseFlows(absolute, (unreadable, reason) => fail(`cannot read '${path.relative(io.cwd, unreadable) || unreadable}': ${fileErrorReason(reason, 'read')}.`));
       if (found.length === 0) fail(`no release-flow files found in '${target}'.`);
       for (const file of found) files.push({ display: path.relative(io.cwd, file) || file, absolute: file });
     } else {
@@ -80,12 +86,13 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
 
   const pipelines = new Map<string, PipelineDescription | undefined>();
   const reports: FileReport[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    progress.count(index, files.length, 'validating', 'files');
     let read: FlowFileText;
     try {
       read = await readFlowFile(file.absolute);
     } catch (error) {
-      fail(`cannot read '${file.display}': ${error instanceof FlowFileError ? error.message : (error as Error).message}.`);
+      fail(`cannot read '${file.display}': ${fileErrorReason(error, 'read')}.`);
       continue;
     }
     const text = read.text;
@@ -116,6 +123,8 @@ export async function validateCommand(argv: string[], io: CommandIo): Promise<nu
     reports.push({ file: file.display, diagnostics: toPositioned(model, diagnostics) });
   }
 
+  progress.count(files.length, files.length, 'validating', 'files');
+  progress.end();
   if (format === 'json') {
     io.out(JSON.stringify(toJsonReports(reports), null, 2));
   } else {

@@ -47,7 +47,7 @@ export async function watchCommand(argv: string[], io: CommandIo): Promise<numbe
     onDecision: (evaluation) => io.out(values.json ? JSON.stringify({ type: 'trigger-evaluation', flowFile: context.flowFile, ...evaluation }) : `\n${explainText(evaluation)}`),
     onRunEvent: (event) => {
       if (values.json) return io.out(JSON.stringify(event));
-      const line = backgroundRunLine(event, io.cwd);
+      const line = backgroundRunLine(event, io.cwd, io.command);
       if (line) io.out(line);
     },
     onNote: (message) => io.err(`note: ${message}`),

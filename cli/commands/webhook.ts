@@ -26,7 +26,8 @@ Query parameters (or a JSON / form POST body with the same keys):
 
 Answers 200 with the run id (started or queued), 202 while the triggers are
 paused, 409 when concurrencyPolicy forbid refuses, 422 when the dry run fails,
-400 bad parameters, 404 wrong token, 413 body over 16 KiB, 429 over the rate
+400 bad parameters, 404 wrong token, 405 a method other than GET or POST,
+413 body over 16 KiB, 415 a body neither JSON nor a form, 429 over the rate
 limit (--rate requests per minute, default ${DEFAULT_RATE_LIMIT.perMinute}, bursts of ${DEFAULT_RATE_LIMIT.burst}).
 Each request is logged to stderr and .release-flow/webhook.log (token masked,
 parameter names only). Ctrl-C stops the server and aborts runs still going.`;
@@ -65,7 +66,7 @@ export async function webhookCommand(argv: string[], io: CommandIo): Promise<num
       pause: async () => pauseOf(context, parseFlow(await fs.readFile(context.flowFile, 'utf8').catch(() => ''))),
       log,
       onRunEvent: (event) => {
-        const line = backgroundRunLine(event, io.cwd);
+        const line = backgroundRunLine(event, io.cwd, io.command);
         if (line) io.err(line);
       },
     });

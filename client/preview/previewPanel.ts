@@ -83,7 +83,7 @@ class PreviewPanel {
     runs: RunController,
   ) {
     const webview = panel.webview;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'preview.svg');
+    panel.iconPath = { light: vscode.Uri.joinPath(extensionUri, 'media', 'preview-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'preview-dark.svg') };
     webview.html = buildPreviewPage({
       title: path.basename(document.uri.path),
       script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString() },

@@ -44,8 +44,8 @@ describe('release-flow graph', () => {
     const out = path.join(dir, 'flow.html');
     const { code, stdout } = await cli(['graph', 'examples/release-staging.json', '--format', 'html', '-o', out]);
     assert.equal(code, 0);
-    assert.equal(stdout, '');
     const html = await fs.readFile(out, 'utf8');
+    assert.equal(stdout, `Wrote ${out} (html, ${(Buffer.byteLength(html) / 1024 / 1024).toFixed(1)} MB).`, 'says what was written, and its size');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
     assert.ok(/<script nonce="[^"]+">[\s\S]{10000,}<\/script>/.test(html), 'the page script is inlined');
@@ -120,9 +120,15 @@ describe('release-flow graph', () => {
     assert.equal((await cli(['graph', 'examples/release-production.json', '--direction', 'up'])).code, 2);
     const missing = await cli(['graph', path.join(dir, 'missing.json')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read .*no such file/);
-    assert.equal((await cli(['graph', 'examples/release-production.json', '-o', path.join(dir, 'no', 'such', 'dir', 'x.svg')])).code, 2);
-    assert.equal((await cli(['graph', 'examples/release-production.json', '--run', path.join(dir, 'nope.jsonl')])).code, 2);
+    assert.match(missing.stderr, /cannot read '.*missing\.json': no such file\.$/);
+    const unwritable = await cli(['graph', 'examples/release-production.json', '-o', path.join(dir, 'no', 'such', 'dir', 'x.svg')]);
+    assert.equal(unwritable.code, 2);
+    assert.match(unwritable.stderr, /^release-flow: cannot write '.*x\.svg': its folder does not exist\.$/, 'a write error is worded, as read errors are');
+    assert.equal(unwritable.stdout, '');
+    assert.match((await cli(['graph', 'examples/release-production.json', '-o', dir])).stderr, /cannot write '.*': it is a folder\.$/);
+    const events = await cli(['graph', 'examples/release-production.json', '--run', path.join(dir, 'nope.jsonl')]);
+    assert.equal(events.code, 2);
+    assert.match(events.stderr, /cannot read run events '.*nope\.jsonl': no such file\.$/);
     const help = await cli(['graph', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: release-flow graph <file>/);
@@ -180,7 +186,7 @@ describe('release-flow graph', () => {
       assert.match(noRepo.stderr, /--diff-against HEAD: flow\.json is not in a Git repository/);
       const missing = await cli(['graph', 'flow.json', '--diff-against', 'nope.json'], dir);
       assert.equal(missing.code, 2);
-      assert.match(missing.stderr, /cannot read 'nope\.json': ENOENT/);
+      assert.match(missing.stderr, /--diff-against nope\.json: cannot read 'nope\.json': no such file\.$/);
     });
   });
 

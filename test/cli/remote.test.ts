@@ -219,7 +219,7 @@ describe('release-flow remote (against the fake platform)', function () {
     const build = (run?.spec as { spec: { steps: { spec: { branch: string } }[] } }).spec.steps[0];
     assert.equal(build?.spec.branch, 'devel');
     const listed = await cli(['runs', 'list']);
-    assert.match(listed.stdout[0] as string, new RegExp(`^${run?.id.slice(0, 8)} .* success .* "Remote run"  \\[northflank shop/shop-pipeline\\]$`));
+    assert.match(listed.stdout[1] as string, new RegExp(`^${run?.id.slice(0, 8)} .* success .* "Remote run"  \\[northflank shop/shop-pipeline\\]$`));
     const shown = await cli(['runs', 'show', 'latest']);
     assert.match(shown.stdout.join('\n'), /: success[\s\S]*✔ deploy-api/);
     const rollback = await cli(['runs', 'rollback', 'latest']);

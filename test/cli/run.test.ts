@@ -206,7 +206,10 @@ describe('release-flow run and runs', () => {
     const { runs } = JSON.parse(list.stdout.join('\n')) as { runs: { id: string; name: string; status: string }[] };
     assert.deepEqual(runs.map((r) => r.name), ['After', 'Before']);
     const text = await cli(['runs', 'list']);
-    assert.match(text.stdout[0] ?? '', /^[0-9a-f]{8} {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}success .* release-development\.json {2}release {2}"After"$/);
+    assert.match(text.stdout[0] ?? '', /^RUN +CREATED \(UTC\) +STATUS +TOOK +STAGE +FLOW +KIND +NAME +SOURCE$/, 'column headers');
+    assert.match(text.stdout[1] ?? '', /^[0-9a-f]{8} {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}success +\d+\.\d s {2}Development {2}release-development\.json {2}release {2}"After"$/);
+    const header = text.stdout[0] ?? '';
+    for (const row of text.stdout.slice(1)) assert.equal(row.indexOf('release-development.json'), header.indexOf('FLOW'), 'each column starts under its header');
     const before = runs[1]?.id as string;
     const show = await cli(['runs', 'show', before.slice(0, 8)]);
     assert.match(show.stdout[0] ?? '', new RegExp(`^Run ${before} "Before": success$`));

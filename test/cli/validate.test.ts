@@ -32,6 +32,32 @@ describe('release-flow validate', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('shows files done / total on a terminal (stderr), erased before its output; never with --format json or in a pipe', async () => {
+    await fs.mkdir(path.join(dir, 'release'));
+    for (const name of ['a', 'b', 'c']) await fs.writeFile(path.join(dir, 'release', `${name}.json`), flow([]));
+    await fs.writeFile(path.join(dir, 'release', 'broken.json'), '{');
+    const run = async (args: string[], terminal: boolean): Promise<{ events: string[]; code: number }> => {
+      const events: string[] = [];
+      const code = await main(args, {
+        out: (l) => events.push(`out ${l}`),
+        err: (l) => events.push(`err ${l}`),
+        cwd: dir,
+        ...(terminal ? { progress: (text: string) => events.push(`progress ${JSON.stringify(text)}`) } : {}),
+      });
+      return { events, code };
+    };
+    const { events, code } = await run(['validate', '.'], true);
+    assert.equal(code, 1);
+    assert.equal(events[0], 'progress "\\r\\u001b[Ksearching . for release flows..."');
+    assert.ok(events.includes('progress "\\r\\u001b[Kvalidating: 0/4 files"'), events.join('\n'));
+    assert.ok(events.includes('progress "\\r\\u001b[Kvalidating: 4/4 files"'), events.join('\n'));
+    const firstOutput = events.findIndex((e) => e.startsWith('out '));
+    assert.equal(events[firstOutput - 1], 'progress "\\r\\u001b[K"', 'the line is erased before the report');
+    assert.ok(events.slice(firstOutput).every((e) => !e.startsWith('progress')), 'nothing drawn over the report');
+    assert.ok(!(await run(['validate', '.', '--format', 'json'], true)).events.some((e) => e.startsWith('progress')), '--format json stays clean');
+    assert.ok(!(await run(['validate', '.'], false)).events.some((e) => e.startsWith('progress')), 'pipes stay clean');
+  });
+
   it('validates the examples folder without errors', async () => {
     const { code, stdout } = await cli(['validate', 'examples']);
     assert.equal(stdout[stdout.length - 1], '3 files checked: 0 errors, 0 warnings (ok)', stdout.join('\n'));

@@ -4,10 +4,11 @@
  * contributed, menus naming real commands, files the .vsix must carry.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENTRY_COMMANDS, FEATURE_COMMANDS, RUNS_VIEW } from '../../client/commandIds';
 import { COMMANDS } from '../../core/language/protocol';
+import { DEFAULT_SETTINGS } from '../../core/language/settings';
 
 const root = path.join(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -15,6 +16,7 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
   engines: Record<string, string>;
   activationEvents: string[];
   devDependencies: Record<string, string>;
+  allowScripts?: Record<string, boolean>;
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
@@ -73,11 +75,43 @@ describe('extension manifest', () => {
       ...contributed.grammars.map((g) => g.path),
       ...contributed.jsonValidation.map((j) => j.url),
       ...Object.values(contributed.viewsContainers).flat().map((c) => c.icon),
-      'README.md', 'CHANGELOG.md', 'LICENSE',
+      'CHANGELOG.md', 'LICENSE',
     ].map((f) => f.replace(/^\.\//, ''));
     for (const file of files) {
       assert.ok(carried(file), `.vscodeignore lets ${file} in`);
       if (!file.startsWith('dist/')) assert.ok(existsSync(path.join(root, file)), `${file} exists`);
+    }
+  });
+
+  it('names only media files that exist and that the .vsix carries, in the extension code too', () => {
+    const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    const sources = (folder: string): string[] => readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(folder, entry.name)) : entry.name.endsWith('.ts') ? [path.join(folder, entry.name)] : []));
+    const named = sources('client').flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/'media',\s*'([^']+)'/g)].map((m) => `media/${m[1]}`));
+    assert.ok(named.length >= 2, named.join(', '));
+    for (const file of named) {
+      assert.ok(existsSync(path.join(root, file)), `${file} exists`);
+      assert.ok(ignore.includes(`!${file}`) || (file.endsWith('.svg') && ignore.includes('!media/*.svg')), `.vscodeignore lets ${file} in`);
+    }
+  });
+
+  it("gives the language server's settings one default everywhere: the server, the manifest and both READMEs", () => {
+    const defaults: Record<string, unknown> = { 'diagnostics.delay': DEFAULT_SETTINGS.delay, maxFileSize: DEFAULT_SETTINGS.maxFileSize, documents: DEFAULT_SETTINGS.documents };
+    const repositoryReadme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const userReadme = readFileSync(path.join(root, 'docs/extension/README.md'), 'utf8');
+    for (const [name, value] of Object.entries(defaults)) {
+      assert.deepEqual(contributed.configuration.properties[`releaseFlow.${name}`]?.default, value, `releaseFlow.${name} in package.json`);
+      assert.match(userReadme, new RegExp(`\\| \`releaseFlow\\.${name.replace('.', '\\.')}\` \\| \`${value}\` \\|`), `releaseFlow.${name} in docs/extension/README.md`);
+    }
+    assert.match(repositoryReadme, new RegExp(`\\| \`diagnostics\\.delay\` \\| \`${DEFAULT_SETTINGS.delay}\` \\|`), 'diagnostics.delay in README.md');
+  });
+
+  it('declares in allowScripts every dependency whose install script runs (npm ci warns otherwise)', () => {
+    const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
+    const declared = manifest.allowScripts ?? {};
+    for (const [where, entry] of Object.entries(lock.packages)) {
+      if (!entry.hasInstallScript || entry.optional || where === '') continue;
+      const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      assert.ok(declared[name] !== undefined || declared[`${name}@${entry.version}`] !== undefined, `allowScripts names ${name}`);
     }
   });
 });

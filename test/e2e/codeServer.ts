@@ -35,11 +35,20 @@ export async function packageExtension(file: string): Promise<void> {
 export interface Profile {
   userData: string;
   extensions: string;
+  /** code-server's config.yaml (it writes one with a password when there is none) and its logs stay in here, not under ~/.config and ~/.local. */
+  env: NodeJS.ProcessEnv;
 }
 
-/** A fresh profile with the extension installed and user settings that keep the welcome pages away. */
-export async function makeProfile(folder: string, vsix: string, settings: Record<string, unknown>): Promise<Profile> {
-  const profile = { userData: path.join(folder, 'user-data'), extensions: path.join(folder, 'extensions') };
+/**
+ * A fresh profile with user settings that keep the welcome pages away, and the
+ * .vsix installed (none: the extension comes from extensionDevelopmentPath).
+ */
+export async function makeProfile(folder: string, vsix: string | undefined, settings: Record<string, unknown>): Promise<Profile> {
+  const profile: Profile = {
+    userData: path.join(folder, 'user-data'),
+    extensions: path.join(folder, 'extensions'),
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_DATA_HOME: path.join(folder, 'data'), XDG_CACHE_HOME: path.join(folder, 'cache') },
+  };
   await fs.mkdir(path.join(profile.userData, 'User'), { recursive: true });
   await fs.writeFile(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
@@ -56,7 +65,8 @@ export async function makeProfile(folder: string, vsix: string, settings: Record
     'files.autoSave': 'off',
     ...settings,
   }, null, 2));
-  const { stdout, stderr } = await run(CODE_SERVER, ['--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix], { maxBuffer: 16 * 1024 * 1024 });
+  if (vsix === undefined) return profile;
+  const { stdout, stderr } = await run(CODE_SERVER, ['--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix], { maxBuffer: 16 * 1024 * 1024, env: profile.env });
   if (!/successfully installed/i.test(stdout + stderr)) throw new Error(`Installing the .vsix failed:\n${stdout}\n${stderr}`);
   return profile;
 }
@@ -70,11 +80,12 @@ export interface CodeServer {
 }
 
 /** Starts code-server on a free loopback port; resolves once it says where it listens. */
-export async function startCodeServer(profile: Profile, workspace: string): Promise<CodeServer> {
+export async function startCodeServer(profile: Profile, workspace: string, env: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
   const child = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace,
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CS_DISABLE_FILE_DOWNLOADS: '1' } });
+  // No extension gallery: the workbench would otherwise query open-vsx.org, which these machines must not reach.
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...profile.env, ...env, CS_DISABLE_FILE_DOWNLOADS: '1', EXTENSIONS_GALLERY: '{}' } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

@@ -285,4 +285,21 @@ describe('e2e: the extension in code-server', function () {
     assert.equal(await git(workspace, 'rev-parse', 'HEAD'), head);
     await wb.screenshot('09-gitops-refused');
   });
+
+  it("shows the extension's page with the user's README and every image loaded", async () => {
+    // Without a gallery (code-server offline), the Extensions view lists the installed ones.
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+Shift+X');
+    await wb.page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: 'Release Flow Studio' }).first().click();
+    const frames = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await frames.locator('h1', { hasText: 'Release Flow Studio' }).waitFor({ timeout: 60000 });
+    const images = frames.locator('img');
+    await images.nth(4).waitFor();
+    // Every image has loaded (a broken one has no natural width), and none is a developer's page.
+    const widths = await images.evaluateAll((all) => all.map((image) => [(image as HTMLImageElement).alt, (image as HTMLImageElement).complete ? (image as HTMLImageElement).naturalWidth : -1] as const));
+    assert.equal(widths.length, 5, JSON.stringify(widths));
+    for (const [alt, width] of widths) assert.ok(width > 0, `the image '${alt}' is shown (${width})`);
+    assert.equal(await frames.locator('text=npm test').count(), 0, 'no developer material on the page');
+    await wb.screenshot('10-extension-page');
+  });
 });

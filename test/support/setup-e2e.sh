@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
-# Installs what the editor end-to-end tests need: code-server 4.100.3 (a real
-# VS Code 1.100.3 served to a browser) into .cache/code-server, and the Debian
-# packages its install and the tests use (chromium to drive it, the kerberos
-# headers its native addon builds against, ripgrep for its search).
-# Does nothing that is already done, so a second run takes a moment; a fresh
-# clone needs about a minute. The npm registry and Debian's packages only:
-# code-server's own install would fetch ripgrep from GitHub, so it is handed
-# Debian's rg through @vscode/ripgrep's download cache instead.
+# Installs what the editor end-to-end tests need (npm test runs it first, as
+# its pretest; .ci/run too):
+#   - Debian's chromium, to drive the workbench (the webview tests use it too);
+#   - code-server 4.100.3 (a real VS Code 1.100.3 served to a browser, about
+#     300 MB) from the npm registry into .cache/code-server (git-ignored), with,
+#     only while installing it, Debian's ripgrep (code-server's own install
+#     would fetch rg from GitHub; it gets Debian's rg through @vscode/ripgrep's
+#     download cache in the temporary folder, removed afterwards) and
+#     libkrb5-dev and pkg-config (the headers its kerberos addon builds against).
+# Does nothing that is already done: a second run takes a moment; a fresh
+# machine needs 1-3 minutes, with a progress line every 15 s.
 #
-# In CI (CI set) anything missing is an error. On a developer machine that
-# cannot install these (not Debian, not root), it says so and leaves the e2e
-# tests to skip themselves, so that the other tests still run.
+# Without root (and without password-less sudo), missing Debian packages are
+# not installed: it prints the apt-get command to run, and the editor and
+# browser tests skip themselves while the others run. In CI (CI set) anything
+# missing is an error. A failed download ends with one line saying what failed
+# and where its log is.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-give_up() {
-  echo "setup-e2e: $1" >&2
-  if [ -n "${CI:-}" ]; then exit 1; fi
-  echo "setup-e2e: the editor end-to-end tests will be skipped on this machine." >&2
-  exit 0
-}
+SETUP_NAME=setup-e2e
+SETUP_SKIPS="the editor end-to-end tests (test/e2e)"
+source test/support/setup-lib.sh
 
 CODE_SERVER_VERSION=4.100.3
 # @vscode/ripgrep's version as pinned by that code-server, and the tarball name it looks for.
@@ -28,42 +29,54 @@ RIPGREP_TARBALL=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 PREFIX="${RELEASE_FLOW_E2E_CACHE:-$PWD/.cache/code-server}"
 BIN="$PREFIX/node_modules/.bin/code-server"
 
-start=$(date +%s)
+code_server_ready() { [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; }
 
-if command -v dpkg-query >/dev/null 2>&1; then
-  missing=()
-  for pkg in chromium ripgrep libkrb5-dev pkg-config; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
-      give_up "missing Debian packages (${missing[*]}) and no root to install them: sudo apt-get install ${missing[*]}"
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-elif [ ! -x /usr/bin/chromium ] || ! command -v rg >/dev/null 2>&1; then
-  give_up "not a Debian system: install chromium (as /usr/bin/chromium) and ripgrep yourself."
-fi
+say "[1/2] chromium (Debian), for the browser and editor tests"
+ensure_debian_packages chromium
 
-if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
-  echo "code-server: $("$BIN" --version | head -1) (cached in ${PREFIX#"$PWD"/})"
+if code_server_ready; then
+  say "[2/2] code-server $CODE_SERVER_VERSION: installed in ${PREFIX#"$PWD"/}"
   exit 0
 fi
 
+say "[2/2] code-server $CODE_SERVER_VERSION: not installed yet; installing it into ${PREFIX#"$PWD"/}"
+ensure_debian_packages ripgrep libkrb5-dev pkg-config
+
 cache="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION"
+made_cache=""
 if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] && [ ! -f "$cache/$RIPGREP_TARBALL" ]; then
   mkdir -p "$cache"
   tar czf "$cache/$RIPGREP_TARBALL" -C "$(dirname "$(command -v rg)")" rg
+  made_cache=yes
 fi
 
 mkdir -p "$PREFIX"
 # A package.json of its own keeps this install out of the project's lockfile and node_modules.
 [ -f "$PREFIX/package.json" ] || echo '{ "private": true, "description": "code-server for the e2e tests (test/support/setup-e2e.sh)" }' > "$PREFIX/package.json"
+log=$(mktemp "${TMPDIR:-/tmp}/setup-e2e-npm.XXXXXX.log")
+started=$(date +%s)
+say "  npm install code-server@$CODE_SERVER_VERSION (about 300 MB from the npm registry; 1-3 minutes; log: $log)..."
 # code-server's postinstall refuses to run as root without these.
-( cd "$PREFIX" && npm_config_unsafe_perm=true npm_config_yes=true npm install --no-save --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" ) \
-  || give_up "installing code-server $CODE_SERVER_VERSION failed (see above)."
-
-"$BIN" --version | head -1
-echo "setup-e2e: code-server installed in $(( $(date +%s) - start )) s"
+( cd "$PREFIX" && npm_config_unsafe_perm=true npm_config_yes=true npm install --no-save --no-audit --no-fund --loglevel=warn "code-server@$CODE_SERVER_VERSION" ) >"$log" 2>&1 &
+installer=$!
+while kill -0 "$installer" 2>/dev/null; do
+  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+    kill -0 "$installer" 2>/dev/null || break
+    sleep 1
+  done
+  if kill -0 "$installer" 2>/dev/null; then
+    say "  ... $(du -sm "$PREFIX" 2>/dev/null | cut -f1) MB in ${PREFIX#"$PWD"/} after $(elapsed "$started")"
+  fi
+done
+status=0
+wait "$installer" || status=$?
+[ -n "$made_cache" ] && rm -rf "$cache"
+if [ "$status" -ne 0 ] || ! code_server_ready; then
+  # npm's own words: its error code and the first line that is not a stack frame or a field (code, syscall, errno).
+  code=$(sed -n 's/^npm \(error\|ERR!\) code //p' "$log" | head -1)
+  detail=$(grep -E '^npm (error|ERR!) ' "$log" | grep -vE '^npm (error|ERR!) +(at |code |syscall |errno |A complete log)' | head -1 | sed -E 's/^npm (error|ERR!) //')
+  reason="${code:+$code: }$detail"
+  give_up "installing code-server $CODE_SERVER_VERSION failed (${reason:-exit $status}; log: $log)." "Check that the npm registry is reachable, then run 'bash test/support/setup-e2e.sh' again."
+fi
+rm -f "$log"
+say "code-server installed: $("$BIN" --version | head -1) in $(elapsed "$started")"

@@ -116,10 +116,11 @@ describe('integration: the extension in VS Code', () => {
     const at = document.getText().indexOf('"reuseExistingBuilds": true');
     edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + '"reuseExistingBuilds": true'.length)), '"reuseExistingBuilds": false');
     await vscode.workspace.applyEdit(edit);
-    const sha = await vscode.commands.executeCommand<string | undefined>('releaseFlow.commit', document.uri, { acceptWarnings: true });
+    // The subject is given (the command would otherwise ask for it in an input box); the body is the proposed one.
+    const sha = await vscode.commands.executeCommand<string | undefined>('releaseFlow.commit', document.uri, { acceptWarnings: true, message: 'Integration commit' });
     assert.equal(sha, git('rev-parse', 'HEAD'));
     assert.equal(git('show', '--name-only', '--format=', 'HEAD'), 'examples/release-development.json');
-    assert.equal(git('log', '-1', '--format=%s'), 'release-development: change build');
+    assert.equal(git('log', '-1', '--format=%B'), "Integration commit\n\n- Changed Build 'build'");
     assert.equal(git('diff', '--cached', '--name-only'), 'notes.txt');
   });
 
