@@ -8,6 +8,7 @@ import { benchGraphLayouts, benchGraphPage } from './graph';
 import { benchLanguageServer } from './lsp';
 import { benchRunner } from './runner';
 import { benchTriggers } from './triggers';
+import { benchUserEdits } from './userEdits';
 import { benchValidation } from './validation';
 
 export interface BenchTable {
@@ -27,6 +28,7 @@ const SECTIONS: Section[] = [
   { title: 'Runner: a 10,000-node flow on the simulated platform, zero-duration nodes', run: benchRunner },
   { title: 'Git triggers: 100 rules against 10,000 changed files', run: benchTriggers },
   { title: 'Language server over stdio: diagnostics after an edit, completion in ${refs., hover', run: benchLanguageServer },
+  { title: 'A user in a 5,000-node flow over stdio: open, edits spread over the file, completion, beside json-ls', run: benchUserEdits },
   { title: 'Flow graph in Chromium: update message to painted graph (dist/webview.js)', run: benchGraphPage },
   { title: 'Flow graph layout engines in Chromium: linear series-parallel vs elkjs', run: benchGraphLayouts },
   { title: 'VS Code extension: activation in code-server, and the per-JSON-document content check', run: benchExtension },
