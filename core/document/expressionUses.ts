@@ -47,6 +47,12 @@ export interface ExpressionUses {
 }
 
 const cache = new WeakMap<FlowModel, ExpressionUses>();
+/**
+ * The uses of each site. An incremental update keeps the sites outside the
+ * part it rebuilt (with their templates and owners), so after a keystroke only
+ * the new sites are read again.
+ */
+const bySite = new WeakMap<ExpressionSite, ExpressionUses>();
 
 /** Every ref, argument and function use in the document, computed once per model. */
 export function expressionUses(model: FlowModel): ExpressionUses {
@@ -54,18 +60,30 @@ export function expressionUses(model: FlowModel): ExpressionUses {
   if (cached) return cached;
   const uses: ExpressionUses = { refs: [], args: [], calls: [], unknownNamespaces: [], templatePrefixed: [] };
   for (const site of model.expressions) {
-    for (const interpolation of site.template.interpolations) {
-      if (!interpolation.expression) continue;
-      forEachExpression(interpolation.expression, (expression) => {
-        if (expression.type === 'call') {
-          if (!expression.template) uses.calls.push({ type: 'call', site, call: expression });
-        } else if (expression.type === 'path') {
-          classifyPath(uses, site, expression);
-        }
-      });
-    }
+    let ofSite = bySite.get(site);
+    if (!ofSite) bySite.set(site, (ofSite = siteUses(site)));
+    for (const use of ofSite.refs) uses.refs.push(use);
+    for (const use of ofSite.args) uses.args.push(use);
+    for (const use of ofSite.calls) uses.calls.push(use);
+    for (const use of ofSite.unknownNamespaces) uses.unknownNamespaces.push(use);
+    for (const path of ofSite.templatePrefixed) uses.templatePrefixed.push(path);
   }
   cache.set(model, uses);
+  return uses;
+}
+
+function siteUses(site: ExpressionSite): ExpressionUses {
+  const uses: ExpressionUses = { refs: [], args: [], calls: [], unknownNamespaces: [], templatePrefixed: [] };
+  for (const interpolation of site.template.interpolations) {
+    if (!interpolation.expression) continue;
+    forEachExpression(interpolation.expression, (expression) => {
+      if (expression.type === 'call') {
+        if (!expression.template) uses.calls.push({ type: 'call', site, call: expression });
+      } else if (expression.type === 'path') {
+        classifyPath(uses, site, expression);
+      }
+    });
+  }
   return uses;
 }
 

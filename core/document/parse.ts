@@ -14,6 +14,7 @@ import type {
   TriggerDefinition,
   WorkflowType,
 } from './model';
+import { relativeTree } from './relativeTree';
 import { LineIndex, type Span } from '../text/positions';
 
 /**
@@ -47,7 +48,9 @@ export function parseFlow(text: string): FlowModel {
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(text, errors, JSON_PARSE_OPTIONS);
+    const parsed = parseTree(text, errors, JSON_PARSE_OPTIONS);
+    // Relative positions: an incremental update then moves what follows an edit cheaply (relativeTree.ts).
+    root = parsed && relativeTree(parsed);
   } catch (error) {
     // A backstop: the pre-scan above should have refused such a document already.
     if (!(error instanceof RangeError)) throw error;

@@ -1,5 +1,6 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { FlowModel, FlowNode } from '../document/model';
+import { contentStamp } from '../document/incremental';
 import { propertyNode } from '../document/parse';
 import type { Span } from '../text/positions';
 
@@ -25,8 +26,8 @@ export interface SchemaChunk {
   holes: Span[];
   /** The node whose object the chunk is; undefined for the file chunk. */
   node: FlowNode | undefined;
-  /** `span` with the holes cut out. */
-  text: string;
+  /** `span` with the holes cut out (cut on first read: a chunk whose findings are known needs no text). */
+  readonly text: string;
 }
 
 /** Which nodes start a chunk of their own, computed once per model. */
@@ -60,8 +61,20 @@ function plan(model: FlowModel): ChunkPlan {
   return result;
 }
 
-/** A node's steps can be cut out when they are all objects, reached without duplicate keys, none naming a `$schema`. */
+/** splittable() depends only on the node's own text: kept per node value while its content stamp holds. */
+const splittableByValue = new WeakMap<JsonNode, { stamp: number; splittable: boolean }>();
+
 function splittable(node: FlowNode): boolean {
+  const stamp = contentStamp(node.json);
+  const known = splittableByValue.get(node.json);
+  if (known?.stamp === stamp) return known.splittable;
+  const result = computeSplittable(node);
+  splittableByValue.set(node.json, { stamp, splittable: result });
+  return result;
+}
+
+/** A node's steps can be cut out when they are all objects, reached without duplicate keys, none naming a `$schema`. */
+function computeSplittable(node: FlowNode): boolean {
   if (node.children.length === 0 || hasDuplicateKey(node.json, 'spec')) return false;
   const spec = propertyNode(node.json, 'spec');
   if (spec === undefined || hasDuplicateKey(spec, 'steps')) return false;
@@ -87,16 +100,36 @@ function holeOf(node: FlowNode): Span {
   return { start: steps.offset + 1, end: steps.offset + steps.length - 1 };
 }
 
-function makeChunk(model: FlowModel, schema: ChunkSchema, span: Span, holes: Span[], node: FlowNode | undefined): SchemaChunk {
-  holes.sort((a, b) => a.start - b.start);
-  let text = '';
-  let at = span.start;
-  for (const hole of holes) {
-    text += model.text.slice(at, hole.start);
-    at = hole.end;
+/** A chunk whose text is cut from the document when first read. */
+class Chunk implements SchemaChunk {
+  private cut: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly schema: ChunkSchema,
+    readonly span: Span,
+    readonly holes: Span[],
+    readonly node: FlowNode | undefined,
+  ) {
+    holes.sort((a, b) => a.start - b.start);
   }
-  text += model.text.slice(at, span.end);
-  return { schema, span, holes, node, text };
+
+  get text(): string {
+    if (this.cut === undefined) {
+      let text = '';
+      let at = this.span.start;
+      for (const hole of this.holes) {
+        text += this.source.slice(at, hole.start);
+        at = hole.end;
+      }
+      this.cut = text + this.source.slice(at, this.span.end);
+    }
+    return this.cut;
+  }
+}
+
+function makeChunk(model: FlowModel, schema: ChunkSchema, span: Span, holes: Span[], node: FlowNode | undefined): SchemaChunk {
+  return new Chunk(model.text, schema, span, holes, node);
 }
 
 /** Every chunk of the document: the file chunk first, then one per cut-out node in document order. */
