@@ -31,7 +31,7 @@ export const CORE_VALIDATORS: readonly Validator[] = [
 ];
 
 /** With `pause`: milliseconds of validators' work between two pauses. */
-const PAUSE_AFTER_MS = 4;
+const PAUSE_AFTER_MS = 1;
 
 /** Past this size the schema pass is skipped: the cheap checks still run. */
 export const DEFAULT_SCHEMA_SIZE_LIMIT = 8 * 1024 * 1024;
