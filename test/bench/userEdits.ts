@@ -7,6 +7,8 @@
  * nodes use), completion in `${refs.` at several depths (the last one of the
  * file included) and right after an edit. The places are in PLACES below.
  */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { CompletionRequest, HoverRequest, type CompletionList, type Position, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
@@ -151,6 +153,9 @@ interface SessionFigures {
   publishesPerVersion: number;
   finalDiagnostics: string;
   refItems: number;
+  /** Server CPU ms per measured edit (the edit and its diagnostics), and per completion request. */
+  cpuPerEdit: number;
+  cpuPerCompletion: number;
 }
 
 /** One server, one open document: edits at every place, then completions. */
@@ -171,7 +176,10 @@ async function measureSession(server: Server, text: string, rounds: number, comp
     publishesPerVersion: 0,
     finalDiagnostics: '',
     refItems: 0,
+    cpuPerEdit: NaN,
+    cpuPerCompletion: NaN,
   };
+  const pid = client.child.pid;
   try {
     let version = 1;
     await client.open(uri, text, version);
@@ -194,6 +202,7 @@ async function measureSession(server: Server, text: string, rounds: number, comp
     // A warm-up round, unmeasured: the first edits pay for compiling the code paths.
     for (const place of places.slice(0, 4)) for (const insert of [true, false]) await client.diagnostics(uri, await type(place, insert));
     const firstEdited = version + 1;
+    const editCpu = cpuMsOf(pid);
     for (let round = 0; round < rounds; round++) {
       for (const place of places) {
         for (const insert of [true, false]) {
@@ -206,10 +215,12 @@ async function measureSession(server: Server, text: string, rounds: number, comp
       }
     }
     const editedVersions = version - firstEdited + 1;
+    figures.cpuPerEdit = (cpuMsOf(pid) - editCpu) / editedVersions;
     let editPublishes = 0;
     for (const [v, count] of publishes) if (v >= firstEdited) editPublishes += count;
     figures.publishesPerVersion = editPublishes / editedVersions;
 
+    const completionCpu = cpuMsOf(pid);
     for (const probe of probes) {
       await complete(probeAt(probe, undefined));
       const times: number[] = [];
@@ -221,6 +232,7 @@ async function measureSession(server: Server, text: string, rounds: number, comp
       }
       figures.completion.set(probe.name, times);
     }
+    figures.cpuPerCompletion = (cpuMsOf(pid) - completionCpu) / (probes.length * (completionSamples + 1));
     const last = probes[probes.length - 1] as Place;
     for (const place of places) {
       for (const insert of [true, false]) {
@@ -258,8 +270,20 @@ async function measureSession(server: Server, text: string, rounds: number, comp
 
 const all = (map: Map<string, number[]>): number[] => [...map.values()].flat();
 
+/** CPU time (user + system, ms) a process has used so far, from /proc: unlike wall time, other processes' load hardly changes it. */
+export function cpuMsOf(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** The user's flow at 5,000 nodes, this server beside the json-ls anchor. */
 export async function benchUserEdits(): Promise<BenchTable> {
+  const loadBefore = loadavg()[0] as number;
   const text = benchDocument();
   const expected = JSON.stringify(await computeDiagnostics(parseFlow(text), undefined, DEFAULT_SETTINGS));
   const oursOpen = await measureOpen(OURS, text, expected, 3);
@@ -282,6 +306,9 @@ export async function benchUserEdits(): Promise<BenchTable> {
   const oursCompletion = percentiles([...all(ours.completion), ...ours.completionAfterEdit, ...ours.completionWhileValidating]);
   row('completion, all of the above', oursCompletion, percentiles([...all(anchor.completion), ...anchor.completionAfterEdit, ...anchor.completionWhileValidating]));
   row('hover on the last ref', percentiles(ours.hover), percentiles(anchor.hover));
+  const cpuRow = (what: string, a: number, b: number): void => void rows.push([what, '', a.toFixed(1), '', b.toFixed(1), `${(a / b).toFixed(2)}x`]);
+  cpuRow('server CPU ms per edit (mean)', ours.cpuPerEdit, anchor.cpuPerEdit);
+  cpuRow('server CPU ms per completion (mean)', ours.cpuPerCompletion, anchor.cpuPerCompletion);
 
   const verdict = (what: string, value: number, target: number): string => `${what} ${value.toFixed(0)} ms (target <= ${target} ms: ${value <= target ? 'met' : 'NOT met'})`;
   return {
@@ -289,6 +316,7 @@ export async function benchUserEdits(): Promise<BenchTable> {
     rows,
     notes: [
       `ms over stdio, didOpen/didChange/request to the answer or to the diagnostics of that version, ${DELAY_MS} ms debounce (the editor's default) in both servers.`,
+      `Load average (1 min) ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after, on ${cpus().length} cores: wall times wait for a core when it is higher; the CPU rows (from /proc) do not.`,
       'json-ls = test/bench/jsonServer.ts: vscode-json-languageservice over stdio with the release-flow schema, parse once per version (fewer samples: it is slow).',
       `Edits: a character typed then deleted at each place; this server ${ours.edits.size} places x ${2 * 3} samples after a warm-up, json-ls x 2. Open: fresh processes (3 / 2).`,
       `Completion: ${ours.refItems} items at the last \${refs. of the file (json-ls offers nothing inside a string). Diagnostics notifications per edited version: ${ours.publishesPerVersion.toFixed(2)} (1.00 = no stale or partial set after an edit).`,
