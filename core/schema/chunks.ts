@@ -23,7 +23,7 @@ export interface SchemaChunk {
   /** The part of the document the chunk covers: the whole document, or one step's object. */
   span: Span;
   /** Stretches of `span` left out (the insides of split `steps` arrays), in document order. */
-  holes: Span[];
+  readonly holes: Span[];
   /** The node whose object the chunk is; undefined for the file chunk. */
   node: FlowNode | undefined;
   /** `span` with the holes cut out (cut on first read: a chunk whose findings are known needs no text). */
@@ -100,18 +100,25 @@ function holeOf(node: FlowNode): Span {
   return { start: steps.offset + 1, end: steps.offset + steps.length - 1 };
 }
 
-/** A chunk whose text is cut from the document when first read. */
+/**
+ * A chunk whose holes and text are worked out when first read: after a
+ * keystroke only the few chunks on the path to it need them, not thousands.
+ */
 class Chunk implements SchemaChunk {
   private cut: string | undefined;
+  private found: Span[] | undefined;
 
   constructor(
     private readonly source: string,
     readonly schema: ChunkSchema,
     readonly span: Span,
-    readonly holes: Span[],
+    private readonly findHoles: () => Span[],
     readonly node: FlowNode | undefined,
-  ) {
-    holes.sort((a, b) => a.start - b.start);
+  ) {}
+
+  get holes(): Span[] {
+    this.found ??= this.findHoles().sort((a, b) => a.start - b.start);
+    return this.found;
   }
 
   get text(): string {
@@ -128,18 +135,20 @@ class Chunk implements SchemaChunk {
   }
 }
 
-function makeChunk(model: FlowModel, schema: ChunkSchema, span: Span, holes: Span[], node: FlowNode | undefined): SchemaChunk {
-  return new Chunk(model.text, schema, span, holes, node);
+function fileChunk(model: FlowModel, splits: ReadonlySet<FlowNode>): SchemaChunk {
+  const holes = (): Span[] => [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
+  return new Chunk(model.text, 'file', { start: 0, end: model.text.length }, holes, undefined);
+}
+
+function nodeChunk(model: FlowModel, node: FlowNode, splits: ReadonlySet<FlowNode>): SchemaChunk {
+  return new Chunk(model.text, 'node', node.span, () => (splits.has(node) ? [holeOf(node)] : []), node);
 }
 
 /** Every chunk of the document: the file chunk first, then one per cut-out node in document order. */
 export function schemaChunks(model: FlowModel): SchemaChunk[] {
   const { roots, splits } = plan(model);
-  const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
-  const chunks = [makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined)];
-  for (const node of model.nodes) {
-    if (roots.has(node)) chunks.push(makeChunk(model, 'node', node.span, splits.has(node) ? [holeOf(node)] : [], node));
-  }
+  const chunks = [fileChunk(model, splits)];
+  for (const node of model.nodes) if (roots.has(node)) chunks.push(nodeChunk(model, node, splits));
   return chunks;
 }
 
@@ -148,11 +157,7 @@ export function chunkOf(model: FlowModel, node: FlowNode | undefined): SchemaChu
   const { roots, splits } = plan(model);
   let owner = node;
   while (owner !== undefined && !roots.has(owner)) owner = owner.parent;
-  if (owner === undefined) {
-    const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
-    return makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined);
-  }
-  return makeChunk(model, 'node', owner.span, splits.has(owner) ? [holeOf(owner)] : [], owner);
+  return owner === undefined ? fileChunk(model, splits) : nodeChunk(model, owner, splits);
 }
 
 /** Document offset of a chunk offset. An end offset right at a hole stays before it. */
