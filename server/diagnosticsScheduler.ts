@@ -19,7 +19,9 @@ interface Computed {
  * The one place diagnostics are computed and published. Edits are debounced
  * (`delay()` ms after the last change of a document), each document version is
  * computed at most once (push and pull share the result), and a result is
- * published only if the document has not changed meanwhile.
+ * published only if the document has not changed meanwhile. When pushing, the
+ * first validation of a large document publishes the cheap findings first and
+ * then the complete set, both for the same version.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -29,7 +31,8 @@ export class DiagnosticsScheduler {
   private generation = 0;
 
   constructor(
-    private readonly compute: (document: TextDocument) => Promise<Diagnostic[]>,
+    /** `early`, when given, may be called first with a subset of the result (see ReleaseFlowLanguageService.doValidation). */
+    private readonly compute: (document: TextDocument, early?: (diagnostics: Diagnostic[]) => void) => Promise<Diagnostic[]>,
     private readonly publish: (uri: string, version: number, diagnostics: Diagnostic[]) => void,
     private readonly current: (uri: string) => TextDocument | undefined,
     private readonly delay: () => number,
@@ -41,12 +44,12 @@ export class DiagnosticsScheduler {
     return `${document.version}:${this.generation}`;
   }
 
-  /** The diagnostics of this version, computed once. */
-  diagnostics(document: TextDocument): Promise<Diagnostic[]> {
+  /** The diagnostics of this version, computed once; `early` as in the constructor, if this call computes them. */
+  diagnostics(document: TextDocument, early?: (diagnostics: Diagnostic[]) => void): Promise<Diagnostic[]> {
     const key = this.resultId(document);
     const cached = this.computed.get(document.uri);
     if (cached?.key === key) return cached.result;
-    const result = this.compute(document);
+    const result = this.compute(document, early);
     this.computed.set(document.uri, { key, result });
     // A failed computation is not kept: the next request for this version tries again.
     result.catch(() => {
@@ -75,11 +78,17 @@ export class DiagnosticsScheduler {
     const version = document.version;
     const key = this.resultId(document);
     if (this.published.get(uri) === key) return;
-    try {
-      const diagnostics = await this.diagnostics(document);
-      // A newer version (or a newer environment) has its own run coming.
+    // Still this version, and its complete diagnostics not out yet: an early subset is never published after them, nor for an old version.
+    const current = (): boolean => {
       const now = this.current(uri);
-      if (!now || this.resultId(now) !== key) return;
+      return now !== undefined && this.resultId(now) === key && this.published.get(uri) !== key;
+    };
+    try {
+      const diagnostics = await this.diagnostics(document, (early) => {
+        if (current()) this.publish(uri, version, early);
+      });
+      // A newer version (or a newer environment) has its own run coming.
+      if (!current()) return;
       this.published.set(uri, key);
       this.publish(uri, version, diagnostics);
     } catch (error) {

@@ -39,7 +39,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let service: ReleaseFlowLanguageService = createLanguageService();
   const environments = new Environments(runtime, () => settings, () => folders, (message) => connection.console.warn(message));
   const scheduler = new DiagnosticsScheduler(
-    async (document) => {
+    async (document, early) => {
       // TextDocuments updates documents in place: the version is taken now, to notice edits later.
       const { uri, version } = document;
       // Validation steps yield to the message queue, so completion and hover answer meanwhile; an edit stops it.
@@ -50,7 +50,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       await environments.ready(uri);
       // Messages already waiting (the next keystroke, a completion) go first: they may make this work moot.
       await pause();
-      return service.doValidation(document, pause);
+      return service.doValidation(document, pause, early);
     },
     (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     (uri) => documents.get(uri),

@@ -1,10 +1,10 @@
 import { createScanner, parseTree, ScanError, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Expression, ParsedTemplate } from '../expressions/ast';
-import { forEachExpression } from '../expressions/ast';
-import { firstAtOrAfter, joinJsonIndex, splitJsonIndex } from './jsonIndex';
+import { joinJsonIndex, splitJsonIndex } from './jsonIndex';
 import type { ExpressionSite, FlowModel, FlowNode } from './model';
 import { nodeAtOffset } from './order';
 import { buildFlowModel, collectExpressions, collectFlowNodes, collectTopLevel, emptyModel, findExcessiveNesting, JSON_PARSE_OPTIONS, MAX_JSON_DEPTH, parseFlow } from './parse';
+import { RelativeNode, relativeTree } from './relativeTree';
 import { detached, LineIndex, type Span } from '../text/positions';
 
 /**
@@ -27,9 +27,6 @@ export interface TextChange {
 /** Block sizes for finding the common prefix and suffix: big steps first, then smaller ones near the change. */
 const BLOCKS = [65536, 4096, 256, 16];
 
-/** jsonc-parser declares its nodes read-only; the incremental update owns the tree it edits. */
-type MutableNode = { -readonly [K in keyof JsonNode]: JsonNode[K] };
-const mutable = (node: JsonNode): MutableNode => node as MutableNode;
 
 /** The single change that turns `before` into `after` (their common prefix and suffix are kept); undefined when equal. */
 export function diffText(before: string, after: string): TextChange | undefined {
@@ -62,6 +59,27 @@ export interface UpdateResult {
   kind: UpdateKind;
 }
 
+/** The update that last changed each JSON value's insides, by a number no other update uses. */
+const changeStamps = new WeakMap<JsonNode, number>();
+let lastStamp = 0;
+
+/**
+ * A number that changes whenever an incremental update changes the text of
+ * `value` (it reparsed something inside it, or `value` itself). Updates keep
+ * the values they did not reparse, so a result derived from a value's text can
+ * be kept with the stamp it was made at and reused while the stamp is the
+ * same, without reading that text again. A value a full parse made is new and
+ * has stamp 0; no result is known for it yet.
+ */
+export function contentStamp(value: JsonNode): number {
+  return changeStamps.get(value) ?? 0;
+}
+
+function markChanged(values: JsonNode[]): void {
+  const stamp = ++lastStamp;
+  for (const value of values) changeStamps.set(value, stamp);
+}
+
 /** Root properties whose values hold the node trees: a change there may restructure them. */
 const TREE_KEYS = new Set(['spec', 'teardownSpec']);
 
@@ -74,7 +92,8 @@ const TREE_KEYS = new Set(['spec', 'teardownSpec']);
 export function updateFlow(previous: FlowModel, text: string, change: TextChange | undefined = diffText(previous.text, text)): UpdateResult {
   if (change === undefined) return { model: previous, kind: 'unchanged' };
   const root = previous.root;
-  if (root === undefined || previous.syntaxIssues.length > 0) return { model: parseFlow(text), kind: 'full' };
+  // Trees of parseFlow have relative positions; a tree from elsewhere is not edited in place.
+  if (!(root instanceof RelativeNode) || previous.syntaxIssues.length > 0) return { model: parseFlow(text), kind: 'full' };
   const found = reparseTarget(root, text, change);
   if (!found) return { model: parseFlow(text), kind: 'full' };
   const { target, ancestors, replacement } = found;
@@ -86,25 +105,33 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
   const topLevel = owner === undefined && isInsideTopLevelValue(ancestors, target);
   const region = owner ? { ...owner.span } : { start: targetStart, end: targetEnd };
 
-  // Templates of unchanged strings are kept: parsing expressions is a costly part of building a model.
+  // Templates of unchanged strings are kept (parsing expressions is a costly part of building a
+  // model); those after the change move with it. Sites are in document order: binary searches
+  // find the ones around the target and the rebuilt region, so the work stays near the edit.
+  const sites = previous.expressions;
+  const insideTarget = firstSiteAtOrAfter(sites, targetStart);
+  const afterTarget = firstSiteAtOrAfter(sites, targetEnd);
+  for (let i = afterTarget; i < sites.length; i++) shiftTemplate((sites[i] as ExpressionSite).template, delta);
+  const rebuildsModel = owner === undefined && !topLevel;
+  // Sites around the rebuilt region keep their objects; classified before offsets move.
+  const regionFirst = rebuildsModel ? 0 : firstSiteAtOrAfter(sites, region.start);
+  const regionEnd = rebuildsModel ? sites.length : firstSiteAtOrAfter(sites, region.end);
   const reused = new Map<JsonNode, ParsedTemplate>();
-  for (const site of previous.expressions) {
-    const offset = site.json.offset;
-    if (offset >= targetStart && offset < targetEnd) continue;
-    if (offset >= targetEnd) shiftTemplate(site.template, delta);
+  for (let i = regionFirst; i < regionEnd; i++) {
+    if (i >= insideTarget && i < afterTarget) continue;
+    const site = sites[i] as ExpressionSite;
     reused.set(site.json, site.template);
   }
-
-  // Sites around the rebuilt region keep their objects; classified before offsets move.
-  const jsons = previous.expressions.map((site) => site.json);
-  const before = previous.expressions.slice(0, firstAtOrAfter(jsons, region.start));
-  const after = previous.expressions.slice(firstAtOrAfter(jsons, region.end));
+  const before = sites.slice(0, regionFirst);
+  const after = sites.slice(regionEnd);
   const indexParts = owner !== undefined || topLevel ? splitJsonIndex(previous, region) : undefined;
 
-  replaceInTree(target, ancestors, replacement, change.end, delta);
+  // Every node of a tree with relative positions is one of them.
+  replaceInTree(target as RelativeNode, ancestors as RelativeNode[], replacement, change.end, delta);
+  markChanged([...ancestors, target]);
   const lines = LineIndex.afterChange(previous.lines, text, change.start, change.end, change.text.length);
   const reparsed = target.type === 'string' ? 'string' : 'subtree';
-  if (owner === undefined && !topLevel) {
+  if (rebuildsModel) {
     return { model: buildFlowModel(text, root, [], { lines, reuseTemplate: (json) => reused.get(json) }), kind: `${reparsed}+model` };
   }
   const model = emptyModel(text, lines);
@@ -150,28 +177,30 @@ function isInsideTopLevelValue(ancestors: JsonNode[], target: JsonNode): boolean
   return key !== undefined && key !== target && !TREE_KEYS.has(key.value as string);
 }
 
-/** Puts the reparsed target into the tree and moves everything after the change. */
-function replaceInTree(target: JsonNode, ancestors: JsonNode[], replacement: Target['replacement'], changeEnd: number, delta: number): void {
+/**
+ * Puts the reparsed target into the tree and moves everything after the
+ * change: positions are relative (relativeTree.ts), so only the ancestors'
+ * lengths and colons, and the later siblings along the path, change.
+ */
+function replaceInTree(target: RelativeNode, ancestors: RelativeNode[], replacement: Target['replacement'], changeEnd: number, delta: number): void {
   if (target.type === 'string') {
-    mutable(target).value = replacement.value as string;
+    target.value = replacement.value as string;
   } else {
-    const children = replacement.children ?? [];
-    for (const child of children) {
-      shiftSubtree(child, target.offset);
-      mutable(child).parent = target;
-    }
-    mutable(target).children = children;
+    // The replacement was parsed from the target's text alone: its offsets are already relative to the target.
+    const children = (replacement.children ?? []).map((child) => relativeTree(child, 0));
+    for (const child of children) child.parent = target;
+    target.children = children;
   }
-  mutable(target).length = replacement.length;
+  target.length = replacement.length;
   for (let i = 0; i < ancestors.length; i++) {
-    const ancestor = ancestors[i] as JsonNode;
-    mutable(ancestor).length += delta;
+    const ancestor = ancestors[i] as RelativeNode;
+    ancestor.length += delta;
     // The colon of a property whose key is being edited comes after the change.
-    if (ancestor.colonOffset !== undefined && ancestor.colonOffset >= changeEnd) mutable(ancestor).colonOffset = ancestor.colonOffset + delta;
+    if (ancestor.colonRelative !== undefined && ancestor.offset + ancestor.colonRelative >= changeEnd) ancestor.colonRelative += delta;
     const onPath = ancestors[i + 1] ?? target;
-    for (const child of ancestor.children ?? []) {
-      if (child !== onPath && child.offset >= changeEnd) shiftSubtree(child, delta);
-    }
+    const children = ancestor.children ?? [];
+    // Children are in document order: those after the one on the path are the ones after the change.
+    for (let c = children.indexOf(onPath) + 1; c < children.length; c++) (children[c] as RelativeNode).relative += delta;
   }
 }
 
@@ -201,6 +230,18 @@ function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { node
     }
   }
   return { nodes: result, first: old.index, count: fresh.nodes.length };
+}
+
+/** Index of the first site whose string starts at or after `offset` (sites are in document order). */
+function firstSiteAtOrAfter(sites: readonly ExpressionSite[], offset: number): number {
+  let low = 0;
+  let high = sites.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sites[mid] as ExpressionSite).json.offset < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** How many enclosing values are tried before parsing everything: a change at a value's edge often belongs to its parent. */
@@ -290,36 +331,28 @@ function reparseContainer(regionText: string, type: JsonNode['type'], depthLimit
   return node;
 }
 
-function shiftSubtree(root: JsonNode, delta: number): void {
-  const stack: JsonNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as MutableNode;
-    node.offset += delta;
-    if (node.colonOffset !== undefined) node.colonOffset += delta;
-    const children = node.children;
-    if (children) for (let i = 0; i < children.length; i++) stack.push(children[i] as JsonNode);
-  }
-}
-
 function shiftTemplate(template: ParsedTemplate, delta: number): void {
-  // A span object may be shared (a call's name and its path segment): each moves once.
-  const seen = new Set<object>();
-  const shift = (span: { start: number; end: number }): void => {
-    if (seen.has(span)) return;
-    seen.add(span);
-    span.start += delta;
-    span.end += delta;
-  };
-  for (const error of template.errors) shift(error.span);
+  // An error's span may be an argument's own span object (parser.ts): each object moves once.
+  const errors = template.errors;
+  for (const error of errors) shiftSpan(error.span, delta);
   for (const interpolation of template.interpolations) {
-    shift(interpolation.span);
-    shift(interpolation.innerSpan);
-    if (interpolation.expression) forEachExpression(interpolation.expression, (expression: Expression) => shiftExpression(expression, shift));
+    shiftSpan(interpolation.span, delta);
+    shiftSpan(interpolation.innerSpan, delta);
+    if (interpolation.expression) shiftExpression(interpolation.expression, delta, errors);
   }
 }
 
-function shiftExpression(expression: Expression, shift: (span: { start: number; end: number }) => void): void {
-  shift(expression.span);
-  if (expression.type === 'path') for (const segment of expression.segments) shift(segment.span);
-  else if (expression.type === 'call') shift(expression.nameSpan);
+function shiftSpan(span: Span, delta: number): void {
+  span.start += delta;
+  span.end += delta;
+}
+
+/** Moves an expression and what it holds, skipping spans already moved as an error's. Recursion is bounded by the parser's nesting limit. */
+function shiftExpression(expression: Expression, delta: number, errors: ParsedTemplate['errors']): void {
+  if (errors.length === 0 || !errors.some((error) => error.span === expression.span)) shiftSpan(expression.span, delta);
+  if (expression.type === 'path') for (const segment of expression.segments) shiftSpan(segment.span, delta);
+  else if (expression.type === 'call') {
+    shiftSpan(expression.nameSpan, delta);
+    for (const arg of expression.args) shiftExpression(arg, delta, errors);
+  }
 }

@@ -1,4 +1,4 @@
-import { parseTree, printParseErrorCode, ParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, ParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { ParsedTemplate } from '../expressions/ast';
 import { parseTemplate } from '../expressions/parser';
 import { stringLiteralMapper } from '../expressions/jsonString';
@@ -14,6 +14,7 @@ import type {
   TriggerDefinition,
   WorkflowType,
 } from './model';
+import { parseRelativeTree } from './relativeTree';
 import { LineIndex, type Span } from '../text/positions';
 
 /**
@@ -47,7 +48,8 @@ export function parseFlow(text: string): FlowModel {
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(text, errors, JSON_PARSE_OPTIONS);
+    // Relative positions: an incremental update then moves what follows an edit cheaply (relativeTree.ts).
+    root = parseRelativeTree(text, errors, JSON_PARSE_OPTIONS);
   } catch (error) {
     // A backstop: the pre-scan above should have refused such a document already.
     if (!(error instanceof RangeError)) throw error;

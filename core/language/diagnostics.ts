@@ -21,7 +21,8 @@ const TAGS: Record<string, DiagnosticTag[]> = {
 /**
  * The document's diagnostics: core/validate.ts's, exactly what
  * `release-flow validate` reports for the file, with the user's severity
- * overrides applied (`off` hides a code).
+ * overrides applied (`off` hides a code). `early`, when given, gets the core
+ * rules' findings (a subset of the result) before the schema pass runs.
  */
 export async function computeDiagnostics(
   model: FlowModel,
@@ -29,9 +30,11 @@ export async function computeDiagnostics(
   settings: Pick<LanguageSettings, 'severity' | 'maxFileSize'>,
   schemaCache?: SchemaChunkCache,
   pause?: () => Promise<void>,
+  early?: (diagnostics: Diagnostic[]) => void,
 ): Promise<Diagnostic[]> {
   const options: ValidateOptions = { schemaSizeLimit: settings.maxFileSize };
   if (pause) options.pause = pause;
+  if (early) options.onCoreFindings = (core) => early(toLspDiagnostics(model, core, settings.severity));
   if (schemaCache) options.schemaCache = schemaCache;
   if (environment?.repoPath !== undefined) options.repoPath = environment.repoPath;
   if (environment?.fileName !== undefined) options.fileName = environment.fileName;

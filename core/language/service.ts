@@ -67,8 +67,13 @@ export interface ReleaseFlowLanguageService {
   /** Whether the server should treat the document as a release flow (`releaseFlow.documents`). */
   isReleaseFlow(document: TextDocument): boolean;
   parse(document: TextDocument): FlowDocument;
-  /** `pause` is awaited between validation steps (see ValidateOptions.pause). */
-  doValidation(document: TextDocument, pause?: () => Promise<void>): Promise<Diagnostic[]>;
+  /**
+   * `pause` is awaited between validation steps (see ValidateOptions.pause).
+   * `early` is called with the core rules' findings first, a subset of the
+   * result, when the schema pass ahead is long: the first validation of a
+   * large document (EARLY_FINDINGS_MIN_CHARS).
+   */
+  doValidation(document: TextDocument, pause?: () => Promise<void>, early?: (diagnostics: Diagnostic[]) => void): Promise<Diagnostic[]>;
   doComplete(document: TextDocument, position: Position): Promise<CompletionList>;
   /** Fills in what doComplete left for later (the documentation of ref items). */
   resolveCompletion(item: CompletionItem): CompletionItem;
@@ -89,6 +94,9 @@ export interface ReleaseFlowLanguageService {
   /** Drops what is cached for a closed document. */
   forget(uri: string): void;
 }
+
+/** From this size on, the first validation of a document hands out the core rules' findings before its schema pass. */
+export const EARLY_FINDINGS_MIN_CHARS = 256 * 1024;
 
 export function createLanguageService(options: LanguageServiceOptions = {}): ReleaseFlowLanguageService {
   let settings = options.settings ?? DEFAULT_SETTINGS;
@@ -137,10 +145,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       return flow;
     },
     parse: (document) => documents.get(document),
-    async doValidation(document, pause) {
+    async doValidation(document, pause, early) {
       let cache = schemaCaches.get(document.uri);
       if (!cache) schemaCaches.set(document.uri, (cache = new SchemaChunkCache()));
-      return computeDiagnostics(model(document), environment(document.uri), settings, cache, pause);
+      const flow = model(document);
+      // Later validations of the document find most schema findings in the cache: nothing is worth showing early then.
+      const firstOfLarge = cache.lastRun.validated + cache.lastRun.reused === 0 && flow.text.length >= EARLY_FINDINGS_MIN_CHARS;
+      return computeDiagnostics(flow, environment(document.uri), settings, cache, pause, firstOfLarge ? early : undefined);
     },
     async doComplete(document, position) {
       const place = at(document, position, 'completion');

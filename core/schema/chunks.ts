@@ -1,5 +1,6 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { FlowModel, FlowNode } from '../document/model';
+import { contentStamp } from '../document/incremental';
 import { propertyNode } from '../document/parse';
 import type { Span } from '../text/positions';
 
@@ -22,11 +23,11 @@ export interface SchemaChunk {
   /** The part of the document the chunk covers: the whole document, or one step's object. */
   span: Span;
   /** Stretches of `span` left out (the insides of split `steps` arrays), in document order. */
-  holes: Span[];
+  readonly holes: Span[];
   /** The node whose object the chunk is; undefined for the file chunk. */
   node: FlowNode | undefined;
-  /** `span` with the holes cut out. */
-  text: string;
+  /** `span` with the holes cut out (cut on first read: a chunk whose findings are known needs no text). */
+  readonly text: string;
 }
 
 /** Which nodes start a chunk of their own, computed once per model. */
@@ -60,8 +61,20 @@ function plan(model: FlowModel): ChunkPlan {
   return result;
 }
 
-/** A node's steps can be cut out when they are all objects, reached without duplicate keys, none naming a `$schema`. */
+/** splittable() depends only on the node's own text: kept per node value while its content stamp holds. */
+const splittableByValue = new WeakMap<JsonNode, { stamp: number; splittable: boolean }>();
+
 function splittable(node: FlowNode): boolean {
+  const stamp = contentStamp(node.json);
+  const known = splittableByValue.get(node.json);
+  if (known?.stamp === stamp) return known.splittable;
+  const result = computeSplittable(node);
+  splittableByValue.set(node.json, { stamp, splittable: result });
+  return result;
+}
+
+/** A node's steps can be cut out when they are all objects, reached without duplicate keys, none naming a `$schema`. */
+function computeSplittable(node: FlowNode): boolean {
   if (node.children.length === 0 || hasDuplicateKey(node.json, 'spec')) return false;
   const spec = propertyNode(node.json, 'spec');
   if (spec === undefined || hasDuplicateKey(spec, 'steps')) return false;
@@ -87,26 +100,55 @@ function holeOf(node: FlowNode): Span {
   return { start: steps.offset + 1, end: steps.offset + steps.length - 1 };
 }
 
-function makeChunk(model: FlowModel, schema: ChunkSchema, span: Span, holes: Span[], node: FlowNode | undefined): SchemaChunk {
-  holes.sort((a, b) => a.start - b.start);
-  let text = '';
-  let at = span.start;
-  for (const hole of holes) {
-    text += model.text.slice(at, hole.start);
-    at = hole.end;
+/**
+ * A chunk whose holes and text are worked out when first read: after a
+ * keystroke only the few chunks on the path to it need them, not thousands.
+ */
+class Chunk implements SchemaChunk {
+  private cut: string | undefined;
+  private found: Span[] | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly schema: ChunkSchema,
+    readonly span: Span,
+    private readonly findHoles: () => Span[],
+    readonly node: FlowNode | undefined,
+  ) {}
+
+  get holes(): Span[] {
+    this.found ??= this.findHoles().sort((a, b) => a.start - b.start);
+    return this.found;
   }
-  text += model.text.slice(at, span.end);
-  return { schema, span, holes, node, text };
+
+  get text(): string {
+    if (this.cut === undefined) {
+      let text = '';
+      let at = this.span.start;
+      for (const hole of this.holes) {
+        text += this.source.slice(at, hole.start);
+        at = hole.end;
+      }
+      this.cut = text + this.source.slice(at, this.span.end);
+    }
+    return this.cut;
+  }
+}
+
+function fileChunk(model: FlowModel, splits: ReadonlySet<FlowNode>): SchemaChunk {
+  const holes = (): Span[] => [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
+  return new Chunk(model.text, 'file', { start: 0, end: model.text.length }, holes, undefined);
+}
+
+function nodeChunk(model: FlowModel, node: FlowNode, splits: ReadonlySet<FlowNode>): SchemaChunk {
+  return new Chunk(model.text, 'node', node.span, () => (splits.has(node) ? [holeOf(node)] : []), node);
 }
 
 /** Every chunk of the document: the file chunk first, then one per cut-out node in document order. */
 export function schemaChunks(model: FlowModel): SchemaChunk[] {
   const { roots, splits } = plan(model);
-  const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
-  const chunks = [makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined)];
-  for (const node of model.nodes) {
-    if (roots.has(node)) chunks.push(makeChunk(model, 'node', node.span, splits.has(node) ? [holeOf(node)] : [], node));
-  }
+  const chunks = [fileChunk(model, splits)];
+  for (const node of model.nodes) if (roots.has(node)) chunks.push(nodeChunk(model, node, splits));
   return chunks;
 }
 
@@ -115,11 +157,7 @@ export function chunkOf(model: FlowModel, node: FlowNode | undefined): SchemaChu
   const { roots, splits } = plan(model);
   let owner = node;
   while (owner !== undefined && !roots.has(owner)) owner = owner.parent;
-  if (owner === undefined) {
-    const fileHoles = [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
-    return makeChunk(model, 'file', { start: 0, end: model.text.length }, fileHoles, undefined);
-  }
-  return makeChunk(model, 'node', owner.span, splits.has(owner) ? [holeOf(owner)] : [], owner);
+  return owner === undefined ? fileChunk(model, splits) : nodeChunk(model, owner, splits);
 }
 
 /** Document offset of a chunk offset. An end offset right at a hole stays before it. */

@@ -1,6 +1,7 @@
 import { ErrorCode, type Diagnostic as JsonDiagnostic } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import { contentStamp } from '../document/incremental';
 import type { FlowModel } from '../document/model';
 import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, jsonLanguageServiceSchema } from '../schema/schema';
 import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schema/chunks';
@@ -20,11 +21,13 @@ type ChunkEntries = Record<SchemaChunk['schema'], Map<string, ChunkFinding[]>>;
 interface KnownChunk {
   schema: SchemaChunk['schema'];
   text: string;
+  /** The value's content stamp (core/document/incremental.ts) when `text` was its chunk's text. */
+  stamp: number;
   findings: ChunkFinding[];
 }
 
 /** Milliseconds of chunk work between two pauses of a pausable validation. */
-const PAUSE_EVERY_MS = 4;
+const PAUSE_EVERY_MS = 2;
 
 /**
  * Findings of earlier validations of one document: a chunk whose text did not
@@ -33,14 +36,15 @@ const PAUSE_EVERY_MS = 4;
 export class SchemaChunkCache {
   /**
    * By the JSON value a chunk is cut from. An incremental update keeps the
-   * values it did not reparse, so an unchanged chunk is found, and its text
-   * compared, without hashing thousands of texts per keystroke.
+   * values it did not reparse and stamps those it changed, so an unchanged
+   * chunk is known by its value and stamp without cutting its text: after a
+   * keystroke only the chunks on the path to the edit are cut and compared.
    */
   byValue = new WeakMap<object, KnownChunk>();
   /** By text, for a document parsed afresh (after a syntax error, say); pruned when it outgrows the document. */
   byText: ChunkEntries = { file: new Map(), node: new Map() };
-  /** Chunks validated / taken from the cache by the last run, for benchmarks and tests. */
-  lastRun = { validated: 0, reused: 0 };
+  /** Chunks validated / taken from the cache by the last run, and chunk texts cut, for benchmarks and tests. */
+  lastRun = { validated: 0, reused: 0, cut: 0 };
 }
 
 /**
@@ -53,21 +57,29 @@ export async function schemaDiagnostics(model: FlowModel, _uri?: string, cache?:
   const result: FlowDiagnostic[] = [];
   const chunks = schemaChunks(model);
   let validated = 0;
+  let cut = 0;
   let lastPause = performance.now();
   for (const chunk of chunks) {
     const value = chunk.node?.json ?? model.root;
+    const stamp = value ? contentStamp(value) : 0;
     const known = value && cache?.byValue.get(value);
-    let findings = known && known.schema === chunk.schema && known.text === chunk.text ? known.findings : cache?.byText[chunk.schema].get(chunk.text);
-    if (!findings) {
-      findings = await validateChunk(chunk);
-      validated++;
-    }
-    // Kept at once: a validation stopped half-way (the document changed) still saves the next one this work.
-    // A copy of the text is kept: the chunk's own text is a slice that would keep the whole document version alive.
-    if (cache && known?.findings !== findings) {
-      const text = detached(chunk.text);
-      if (value) cache.byValue.set(value, { schema: chunk.schema, text, findings });
-      if (!cache.byText[chunk.schema].has(chunk.text)) cache.byText[chunk.schema].set(text, findings);
+    let findings: ChunkFinding[] | undefined;
+    if (known && known.schema === chunk.schema && known.stamp === stamp) {
+      findings = known.findings;
+    } else {
+      cut++;
+      findings = known && known.schema === chunk.schema && known.text === chunk.text ? known.findings : cache?.byText[chunk.schema].get(chunk.text);
+      if (!findings) {
+        findings = await validateChunk(chunk);
+        validated++;
+      }
+      // Kept at once: a validation stopped half-way (the document changed) still saves the next one this work.
+      // A copy of the text is kept: the chunk's own text is a slice that would keep the whole document version alive.
+      if (cache) {
+        const text = known?.text === chunk.text ? known.text : detached(chunk.text);
+        if (value) cache.byValue.set(value, { schema: chunk.schema, text, stamp, findings });
+        if (!cache.byText[chunk.schema].has(text)) cache.byText[chunk.schema].set(text, findings);
+      }
     }
     if (pause && performance.now() - lastPause >= PAUSE_EVERY_MS) {
       await pause();
@@ -88,7 +100,7 @@ export async function schemaDiagnostics(model: FlowModel, _uri?: string, cache?:
         if (known) cache.byText[chunk.schema].set(known.text, known.findings);
       }
     }
-    cache.lastRun = { validated, reused: chunks.length - validated };
+    cache.lastRun = { validated, reused: chunks.length - validated, cut };
   }
   return result;
 }

@@ -38,7 +38,7 @@ export const CORE_VALIDATORS: readonly Validator[] = [
 ];
 
 /** With `pause`: milliseconds of validators' work between two pauses. */
-const PAUSE_AFTER_MS = 4;
+const PAUSE_AFTER_MS = 1;
 
 export { DEFAULT_SCHEMA_SIZE_LIMIT } from './limits';
 
@@ -62,6 +62,12 @@ export interface ValidateOptions {
    * validation, and throws there to drop one that an edit made stale.
    */
   pause?: () => Promise<void>;
+  /**
+   * Called with the core rules' findings, sorted, before the schema pass
+   * starts (only when it runs): a subset of the final diagnostics that an
+   * editor can show while the slower schema pass goes on.
+   */
+  onCoreFindings?: (diagnostics: FlowDiagnostic[]) => void;
 }
 
 export interface ValidationResult {
@@ -120,6 +126,7 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
           `The file is ${formatSize(text.length)}; schema checks are skipped past ${formatSize(limit)}. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
       );
     } else {
+      options.onCoreFindings?.(sortDiagnostics([...core]));
       try {
         schema = await schemaDiagnostics(model, options.uri, options.schemaCache, options.pause);
       } catch (error) {

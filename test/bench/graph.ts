@@ -16,9 +16,8 @@ import { generateFlow } from './generate';
 import type { BenchTable } from './run';
 
 const SIZES = [100, 1000, 5000];
-const WARM_RUNS = 5;
-/** The issue's target for 1,000 nodes, layout plus render. */
-const TARGET_MS = 300;
+/** The targets at 5,000 nodes, message to painted frame: the first render, and an edit. */
+const TARGETS = { first: 300, edit: 150 };
 
 interface PageTiming {
   nodes: number;
@@ -68,23 +67,29 @@ export async function benchGraphPage(): Promise<BenchTable> {
       const text = generateFlow(size, 7);
       const preview = await openPreview(browser, { name: `bench-${size}`, width: 1400, height: 900 });
       const cold = await timedUpdate(preview.page, { type: 'update', text, version: 1, fileName: 'bench.json', diagnostics: [] });
+      // Edits spread over the file: a character typed into a Release's target id near the top, in the middle
+      // and at the end, then deleted (the card's text changes each time), as typing in the editor would.
       const warm: PageTiming[] = [];
-      for (let i = 0; i < WARM_RUNS; i++) {
-        // An edit that keeps the shape: a different argument value, as typing in the editor would.
-        const edited = text.replace('"weekly release"', `"weekly release ${i}"`);
-        warm.push(await timedUpdate(preview.page, { type: 'update', text: edited, version: i + 2, fileName: 'bench.json', diagnostics: [] }));
+      let version = 1;
+      for (const from of [0, text.length >> 1, text.lastIndexOf('"target": {')]) {
+        const at = text.indexOf('"id": "shop-', text.indexOf('"target": {', from)) + '"id": "shop-'.length;
+        for (const edited of [`${text.slice(0, at)}x${text.slice(at)}`, text]) {
+          warm.push(await timedUpdate(preview.page, { type: 'update', text: edited, version: ++version, fileName: 'bench.json', diagnostics: [] }));
+        }
       }
       const w = middle(warm, (t) => t.paintedMs);
+      const worst = warm.reduce((a, b) => (b.paintedMs > a.paintedMs ? b : a));
       const layoutRender = (t: PageTiming): number => t.layoutMs + t.svgMs + t.domMs;
       rows.push([
         String(cold.nodes), 'first render', ms(cold.parseMs), ms(cold.layoutMs), ms(cold.svgMs), ms(cold.domMs), ms(layoutRender(cold)), ms(cold.paintedMs),
       ], [
-        '', `edit (median of ${WARM_RUNS})`, ms(w.parseMs), ms(w.layoutMs), ms(w.svgMs), ms(w.domMs), ms(layoutRender(w)), ms(w.paintedMs),
+        '', `edit (median of ${warm.length})`, ms(w.parseMs), ms(w.layoutMs), ms(w.svgMs), ms(w.domMs), ms(layoutRender(w)), ms(w.paintedMs),
+      ], [
+        '', 'edit (slowest)', ms(worst.parseMs), ms(worst.layoutMs), ms(worst.svgMs), ms(worst.domMs), ms(layoutRender(worst)), ms(worst.paintedMs),
       ]);
-      if (size === 1000) {
-        const verdict = (t: PageTiming): string => (layoutRender(t) <= TARGET_MS ? 'met' : 'NOT met');
-        notes.push(`Target for 1,000 nodes, layout + render <= ${TARGET_MS} ms: ${verdict(cold)} on first render (${ms(layoutRender(cold))} ms), ${verdict(w)} on edits (${ms(layoutRender(w))} ms).`);
-        notes.push(`Live update budget 150 ms, message to painted frame: first render ${ms(cold.paintedMs)} ms, edits ${ms(w.paintedMs)} ms.`);
+      if (size === SIZES[SIZES.length - 1]) {
+        const verdict = (value: number, target: number): string => `${ms(value)} ms (target <= ${target} ms: ${value <= target ? 'met' : 'NOT met'})`;
+        notes.push(`At ${size} nodes, message to painted frame: first render ${verdict(cold.paintedMs, TARGETS.first)}; slowest edit ${verdict(worst.paintedMs, TARGETS.edit)}.`);
       }
       await preview.page.close();
     }

@@ -9,6 +9,7 @@ import { benchLanguageServer } from './lsp';
 import { benchNorthflankFollow } from './northflank';
 import { benchRunner } from './runner';
 import { benchTriggers } from './triggers';
+import { benchUserEdits } from './userEdits';
 import { benchValidation } from './validation';
 import { benchWebhook } from './webhook';
 
@@ -30,6 +31,7 @@ const SECTIONS: Section[] = [
   { title: 'Git triggers: 100 rules against 10,000 changed files', run: benchTriggers },
   { title: 'Webhook: 200 concurrent requests on 127.0.0.1, rate limit off', run: benchWebhook },
   { title: 'Language server over stdio: diagnostics after an edit, completion in ${refs., hover', run: benchLanguageServer },
+  { title: 'A user in a 5,000-node flow over stdio: open, edits spread over the file, completion, beside json-ls', run: benchUserEdits },
   { title: 'Flow graph in Chromium: update message to painted graph (dist/webview.js)', run: benchGraphPage },
   { title: 'Flow graph layout engines in Chromium: linear series-parallel vs elkjs', run: benchGraphLayouts },
   { title: 'Northflank: following a 20-node run on the fake platform (requests, node change to event)', run: benchNorthflankFollow },

@@ -137,6 +137,18 @@ describe('incremental parsing', () => {
     }
   });
 
+  it('updates the line index in place, also for a paste of thousands of lines', () => {
+    const text = 'a\nb\r\nc\n'.repeat(3000);
+    for (const [start, end, inserted] of [[5, 5, 'x'], [7, 20, ''], [9000, 9000, 'p\n'.repeat(50_000)], [4, 30_000, '\r\n']] as [number, number, string][]) {
+      const after = text.slice(0, start) + inserted + text.slice(end);
+      const previous = new LineIndex(text);
+      const incremental = LineIndex.afterChange(previous, after, start, end, inserted.length);
+      const full = new LineIndex(after);
+      assert.equal(incremental.lineCount, full.lineCount);
+      for (let offset = 0; offset <= after.length; offset += 97) assert.deepEqual(incremental.positionAt(offset), full.positionAt(offset));
+    }
+  });
+
   it('equals a full parse after any sequence of random edits', () => {
     const pieces = ['"', '{', '}', '[', ']', ',', ':', ' ', '\n', 'a', '1', '${', 'refs.', '}', '\\', 'x'];
     const edit = fc.record({

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import * as fc from 'fast-check';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { readSettings } from '../../core/language/settings';
-import { createLanguageService } from '../../core/language/service';
+import { createLanguageService, EARLY_FINDINGS_MIN_CHARS } from '../../core/language/service';
 import { parsePipelineDescription } from '../../core/pipeline/description';
 import { RELEASE_FLOW_LANGUAGE_ID } from '../../core/language/protocol';
 import { toPositioned, validateFlow } from '../../core/validation/validate';
+import { generateFlow } from '../bench/generate';
 import { flow, setup } from './helpers';
 
 const repoRoot = path.join(__dirname, '../../..');
@@ -76,6 +78,54 @@ describe('diagnostics', () => {
       const fresh = await createLanguageService({ incremental: false }).doValidation(document);
       assert.deepEqual(await service.doValidation(document), fresh, `after ${from} -> ${to}`);
     }
+  });
+
+  it('equal a fresh full validation after random edits anywhere, validated or skipped', async function () {
+    this.timeout(120_000);
+    // Typing in a string, a key, an expression, a ref other nodes use, a kind; deleting; a node appearing.
+    const base = generateFlow(60, 11).replace('"condition": "success"', '"condition": "finished"');
+    const anchors = ['": "', '"ref": "', '"kind": "', '${refs.', '"branch', '"steps": [', '"weekly'];
+    const edit = fc.record({ at: fc.nat(), anchor: fc.constantFrom(...anchors), insert: fc.constantFrom('x', '', '-', '}', '${', ' '), remove: fc.nat({ max: 2 }), validate: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
+        const service = createLanguageService();
+        const uri = 'file:///repo/release-random.json';
+        let text = base;
+        let version = 1;
+        await service.doValidation(TextDocument.create(uri, 'json', version, text));
+        for (const e of edits) {
+          const found = text.indexOf(e.anchor, e.at % text.length);
+          const start = (found < 0 ? text.indexOf(e.anchor) : found) + e.anchor.length;
+          text = text.slice(0, start) + e.insert + text.slice(start + e.remove);
+          const document = TextDocument.create(uri, 'json', ++version, text);
+          service.parse(document);
+          if (!e.validate) continue;
+          const fresh = await createLanguageService({ incremental: false }).doValidation(document);
+          assert.deepEqual(await service.doValidation(document), fresh);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('hand out the core findings of a large document first, then exactly the full set', async () => {
+    // Two findings the core rules make (an unknown ref, an unknown argument) and one only the schema makes.
+    const text = generateFlow(700, 4).replace('"condition": "success"', '"condition": "finished"').replace('${refs.build-3.id}', '${refs.build-x.id}').replace('args.ENVIRONMENT', 'args.ENVIRONMNT');
+    assert.ok(text.length >= EARLY_FINDINGS_MIN_CHARS);
+    const service = createLanguageService();
+    const document = TextDocument.create('file:///repo/release-large.json', 'json', 1, text);
+    const early: Diagnostic[][] = [];
+    const complete = await service.doValidation(document, undefined, (diagnostics) => early.push(diagnostics));
+    assert.equal(early.length, 1);
+    const codes = (list: Diagnostic[]): string[] => list.map((d) => String(d.code));
+    assert.deepEqual(codes(early[0]!).sort(), ['unknown-arg', 'unknown-ref']);
+    assert.deepEqual(codes(complete).sort(), ['schema', 'unknown-arg', 'unknown-ref']);
+    assert.ok(early[0]!.every((d) => complete.some((c) => JSON.stringify(c) === JSON.stringify(d))), 'the early set is a part of the complete one');
+    assert.deepEqual(complete, await createLanguageService({ incremental: false }).doValidation(document));
+    // Later versions reuse the schema findings: they come out whole, at once.
+    const edited = TextDocument.create(document.uri, 'json', 2, text.replace('"weekly release"', '"weekly releases"'));
+    await service.doValidation(edited, undefined, (diagnostics) => early.push(diagnostics));
+    assert.equal(early.length, 1);
   });
 
   it('tell release flows from other JSON documents', () => {

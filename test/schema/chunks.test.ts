@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import type { FlowDiagnostic } from '../../core/validation/diagnostics';
 import { updateFlow } from '../../core/document/incremental';
+import type { FlowModel } from '../../core/document/model';
+import { nodeAtOffset } from '../../core/document/order';
 import { parseFlow } from '../../core/document/parse';
 import { schemaChunks, toChunkOffset, toDocumentOffset } from '../../core/schema/chunks';
 import { SchemaChunkCache, schemaDiagnostics, wholeDocumentSchemaDiagnostics } from '../../core/validation/schema';
+import { generateFlow } from '../bench/generate';
 
 const repoRoot = path.join(__dirname, '../../..');
 const examples = readdirSync(path.join(repoRoot, 'examples'))
@@ -101,7 +104,61 @@ describe('schema validation by chunks', () => {
     const edited = text.slice(0, at) + 'x' + text.slice(at);
     model = updateFlow(model, edited).model;
     const findings = await schemaDiagnostics(model, undefined, cache);
-    assert.deepEqual(cache.lastRun, { validated: 1, reused: schemaChunks(model).length - 1 });
+    assert.deepEqual(cache.lastRun, { validated: 1, reused: schemaChunks(model).length - 1, cut: 2 });
     assert.deepEqual(sorted(findings), sorted(await wholeDocumentSchemaDiagnostics(parseFlow(edited))));
+  });
+});
+
+describe('schema chunks after edits', () => {
+  /** A generated flow with a few chunks the schema rejects, so findings have to move and change. */
+  const base = generateFlow(40, 3).replace('"condition": "success"', '"condition": "finished"').replace('"backupType": "', '"backupType": "x');
+  const sortedText = (model: FlowModel, diagnostics: FlowDiagnostic[]): string[] => sorted(diagnostics).map((line) => `${line} ${model.text.slice(...line.split(' ')[0]!.split('-').map(Number))}`);
+
+  it('equal a fresh validation after random edits, whichever versions were validated in between', async () => {
+    const anchors = ['": "', '"ref": "', '"kind": "', '{"', '"steps": ['];
+    const edit = fc.record({ at: fc.nat(), anchor: fc.constantFrom(...anchors), insert: fc.constantFrom('x', '', '1', '${refs.', '"extra": 1, '), remove: fc.nat({ max: 2 }), validate: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), async (edits) => {
+        const cache = new SchemaChunkCache();
+        let text = base;
+        let model = parseFlow(text);
+        await schemaDiagnostics(model, undefined, cache);
+        for (const e of edits) {
+          const found = text.indexOf(e.anchor, e.at % text.length);
+          const start = (found < 0 ? text.indexOf(e.anchor) : found) + e.anchor.length;
+          // A property goes at the start of an object; elsewhere characters are typed or deleted in place.
+          const inserted = e.anchor === '{"' ? '' : e.insert === '"extra": 1, ' ? 'x' : e.insert;
+          const before = e.anchor === '{"' ? start - 1 : start;
+          text = e.anchor === '{"' ? `${text.slice(0, before)}"extra": 1, ${text.slice(before)}` : text.slice(0, start) + inserted + text.slice(start + e.remove);
+          model = updateFlow(model, text).model;
+          // Versions skipped by the debounce are never validated: the cache must still notice what they changed.
+          if (!e.validate) continue;
+          const fresh = parseFlow(text);
+          assert.deepEqual(sortedText(model, await schemaDiagnostics(model, undefined, cache)), sortedText(fresh, await schemaDiagnostics(fresh)));
+        }
+        const fresh = parseFlow(text);
+        assert.deepEqual(sortedText(model, await schemaDiagnostics(model, undefined, cache)), sortedText(fresh, await schemaDiagnostics(fresh)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('cut and validate again only the chunks on the path to a keystroke, wherever it is', async () => {
+    const text = generateFlow(400, 5);
+    const cache = new SchemaChunkCache();
+    let model = parseFlow(text);
+    await schemaDiagnostics(model, undefined, cache);
+    const chunkCount = schemaChunks(model).length;
+    for (const at of [text.indexOf('"shop-'), text.indexOf('"shop-', text.length >> 1), text.lastIndexOf('"shop-')]) {
+      const edited = `${model.text.slice(0, at + 3)}x${model.text.slice(at + 3)}`;
+      model = updateFlow(model, edited).model;
+      await schemaDiagnostics(model, undefined, cache);
+      // The file chunk and the chunks of the workflows around the edit, down to the edited node: a handful, not hundreds.
+      const owner = nodeAtOffset(model, at);
+      let depth = 0;
+      for (let node = owner; node; node = node.parent) depth++;
+      assert.equal(cache.lastRun.validated, 1, `at ${at}`);
+      assert.ok(cache.lastRun.cut <= depth + 1, `cut ${cache.lastRun.cut} chunk texts of ${chunkCount} for an edit at depth ${depth}`);
+    }
   });
 });

@@ -45,6 +45,8 @@ export class TestClient {
   private readonly notifications = new Map<string, unknown[]>();
   private readonly notificationWaiters: { method: string; resolve: (params: unknown) => void }[] = [];
   readonly stderr: string[] = [];
+  /** Called with every diagnostics notification, as it arrives. */
+  private readonly diagnosticsListeners: ((params: PublishDiagnosticsParams) => void)[] = [];
   readonly exited: Promise<number | null>;
 
   private constructor(readonly child: ChildProcess) {
@@ -53,6 +55,7 @@ export class TestClient {
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
+      for (const listener of this.diagnosticsListeners) listener(params);
       for (const waiter of [...this.waiting]) {
         if (waiter.uri === params.uri && (params.version ?? 0) >= waiter.version) {
           this.waiting.splice(this.waiting.indexOf(waiter), 1);
@@ -104,6 +107,11 @@ export class TestClient {
     const latest = this.latest.get(uri);
     if (latest && (latest.version ?? 0) >= version) return Promise.resolve(latest);
     return new Promise((resolve) => this.waiting.push({ uri, version, resolve }));
+  }
+
+  /** Calls `listener` with every diagnostics notification from now on. */
+  onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): void {
+    this.diagnosticsListeners.push(listener);
   }
 
   /** Resolves with the next (or an already received) notification of a method the client has no handler for. */

@@ -23,10 +23,15 @@ import {
   type DocumentSymbol,
   type LocationLink,
   type MarkupContent,
+  type PublishDiagnosticsParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseFlow } from '../../core/document/parse';
+import { computeDiagnostics } from '../../core/language/diagnostics';
 import { FLOW_ENVIRONMENT_NOTIFICATION, type FlowEnvironmentParams } from '../../core/language/protocol';
+import { DEFAULT_SETTINGS } from '../../core/language/settings';
+import { generateFlow } from '../bench/generate';
 import { flowText } from '../language/helpers';
 import { CAPABILITIES, repoRoot, TestClient } from './client';
 
@@ -179,6 +184,35 @@ describe('language server over stdio', function () {
       assert.equal(await pulling.stop(), 0);
     } finally {
       pulling.kill();
+    }
+  });
+
+  it('publishes the cheap findings of a large flow first, then the complete set, both for the version opened', async () => {
+    const { client: pushing } = await TestClient.start();
+    try {
+      const large = generateFlow(700, 4).replace('"condition": "success"', '"condition": "finished"').replace('${refs.build-3.id}', '${refs.build-x.id}');
+      const largeUri = 'file:///release-flow-large/release-large.json';
+      const published: PublishDiagnosticsParams[] = [];
+      const expected = await computeDiagnostics(parseFlow(large), undefined, DEFAULT_SETTINGS);
+      const complete = new Promise<void>((resolve) =>
+        pushing.onDiagnostics((params) => {
+          if (params.uri !== largeUri) return;
+          published.push(params);
+          if (params.diagnostics.length === expected.length) resolve();
+        }),
+      );
+      await pushing.open(largeUri, large, 1);
+      await complete;
+      assert.deepEqual(published.map((p) => [p.version, p.diagnostics.map((d) => d.code)]), [[1, ['unknown-ref']], [1, expected.map((d) => d.code)]]);
+      assert.deepEqual(published[1]!.diagnostics, JSON.parse(JSON.stringify(expected)), 'the complete set is a full validation');
+      // An edit: its diagnostics come once, complete.
+      await pushing.change(largeUri, 2, [{ range: { start: at(large, 'build-x'), end: at(large, 'build-x', 'build-x'.length) }, text: 'build-3' }]);
+      const edited = await pushing.diagnostics(largeUri, 2);
+      assert.deepEqual(edited.diagnostics.map((d) => d.code), ['schema']);
+      assert.equal(published.filter((p) => p.version === 2).length, 1);
+      assert.equal(await pushing.stop(), 0);
+    } finally {
+      pushing.kill();
     }
   });
 

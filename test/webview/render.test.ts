@@ -98,6 +98,29 @@ describe('flow graph page: rendering and live updates (Chromium)', function () {
     await preview.page.close();
   });
 
+  it('draws each version as a fresh page would, when versions are derived from the last one', async () => {
+    const text = exampleText('production');
+    const versions = [
+      text.replace('"ref": "notify",', '"ref": "notify-all",'),
+      text.replace('"ref": "notify",', '"ref": "notify-all"'), // broken: the last model must come out untouched
+      text.replace('"ref": "notify",', '"ref": "notify-all",').replace('"steps": [', '"steps": [ { "kind": "Approval", "ref": "gate", "spec": { "amount": 1 } },'),
+      text.replace('"steps": [', '"steps": [ { "kind": "Approval", "ref": "gate-2", "spec": { "amount": 1 } },'),
+    ];
+    const live = await openPreview(browser(), { name: 'derived', width: 1000, height: 800 });
+    await live.send(updateOf(text, 1));
+    for (const [i, version] of versions.entries()) {
+      await live.send(updateOf(version, i + 2));
+      if (parseFlow(version).syntaxIssues.length > 0) continue;
+      const fresh = await openPreview(browser(), { name: `derived-fresh-${i}`, width: 1000, height: 800 });
+      await fresh.send(updateOf(version, 1));
+      const text = (drawing: { nodes: DrawnNode[] }): string[] => drawing.nodes.map((n) => `${n.id} ${n.text}`).sort();
+      assert.deepEqual(text(await drawn(live)), text(await drawn(fresh)), `version ${i + 2}`);
+      await fresh.page.close();
+    }
+    assert.deepEqual(live.problems, []);
+    await live.page.close();
+  });
+
   it('badges nodes that have diagnostics', async () => {
     const text = exampleText('production');
     const model = parseFlow(text);
