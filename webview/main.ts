@@ -2,7 +2,7 @@
  * Entry point of the flow-graph page (bundled to dist/webview.js). Wires the
  * host's messages, the toolbar and the page's first data to the graph view.
  */
-import { isHostMessage, type HostMessage, type RunStatusMessage, type UpdateMessage } from '../core/graph/messages';
+import { COMPARE_CHOICES, isHostMessage, type BaselineMessage, type CompareChoice, type HostMessage, type RunStatusMessage, type UpdateMessage } from '../core/graph/messages';
 import { connectHost } from './host';
 import { canvasMeasure } from './measure';
 import { GraphView } from './view';
@@ -14,7 +14,7 @@ function start(): void {
   const popover = document.querySelector<HTMLElement>('.rf-popover');
   if (!canvas || !banner || !info || !popover) throw new Error('The flow graph page is missing its elements.');
   const host = connectHost();
-  const view = new GraphView({ canvas, banner, info, popover, dataButton: document.querySelector('[data-action="data-edges"]') }, host, canvasMeasure(graphFont()));
+  const view = new GraphView({ canvas, banner, info, popover, dataButton: document.querySelector('[data-action="data-edges"]'), legend: document.querySelector<HTMLElement>('.rf-legend') }, host, canvasMeasure(graphFont()));
 
   const handle = (message: HostMessage): void => {
     switch (message.type) {
@@ -30,8 +30,18 @@ function start(): void {
       case 'requestExport':
         void view.exportAs(message.format);
         break;
+      case 'baseline':
+        view.setBaseline(message);
+        // The host may turn the comparison off (an error), or restore it after the page reloaded: the picker follows.
+        if (compare) compare.value = message.text === undefined ? 'off' : COMPARE_CHOICES.includes(message.label as CompareChoice) ? (message.label as string) : compare.value;
+        break;
     }
   };
+  const compare = document.querySelector<HTMLSelectElement>('[data-control="compare"]');
+  compare?.addEventListener('change', () => {
+    const against = compare.value as CompareChoice;
+    if (COMPARE_CHOICES.includes(against)) host.post({ type: 'compare', against });
+  });
   window.addEventListener('message', (event: MessageEvent) => {
     // VS Code delivers host messages as window messages; anything malformed is not ours.
     if (isHostMessage(event.data)) handle(event.data);
@@ -56,7 +66,8 @@ function start(): void {
   // A standalone page carries its document; inside VS Code the host sends it after `ready`.
   const initial = document.getElementById('rf-initial')?.textContent;
   if (initial) {
-    const data = JSON.parse(initial) as { update?: UpdateMessage; run?: RunStatusMessage };
+    const data = JSON.parse(initial) as { update?: UpdateMessage; run?: RunStatusMessage; baseline?: BaselineMessage };
+    if (data.baseline && isHostMessage(data.baseline)) handle(data.baseline);
     if (data.update && isHostMessage(data.update)) handle(data.update);
     if (data.run && isHostMessage(data.run)) handle(data.run);
   }

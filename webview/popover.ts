@@ -8,6 +8,8 @@ export interface NodeDetails {
   state: NodeRunState | undefined;
   /** "build (id, branch)": what the node reads through ${refs}. */
   reads: string[];
+  /** What changed in the node since the compared version, one line each. */
+  changes?: string[];
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | undefined, text?: string): HTMLElementTagNameMap[K] {
@@ -54,6 +56,7 @@ export class Popover {
     });
     root.append(close, element('h2', undefined, node.label === node.kindTitle ? node.label : `${node.label} · ${node.kindTitle}`), element('div', 'rf-pop-summary', node.summary));
     root.setAttribute('aria-label', `Details of ${node.label}`);
+    for (const line of details.changes ?? []) root.append(element('div', 'rf-pop-change', line));
     if (state) {
       const attempt = state.attempt !== undefined && (state.attempt > 1 || state.status === 'retrying') ? ` (attempt ${state.attempt}${state.maxAttempts ? ` of ${state.maxAttempts}` : ''})` : '';
       const at = state.at ? ` · ${new Date(state.at).toLocaleTimeString()}` : '';

@@ -1,7 +1,8 @@
 import { buildGraph, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
 import { arrangeGraph } from '../core/graph/arrange';
 import { layoutGraph, type LayoutDirection } from '../core/graph/layout';
-import type { CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
+import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
+import { describeChange, DIFF_SIGNS, diffGraph, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff } from '../core/graph/diff';
 import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
 import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runOverlay';
 import { boundsOf, renderSvg, renderSvgParts, tooltipText } from '../core/graph/svg';
@@ -36,6 +37,8 @@ export interface ViewElements {
   info: HTMLElement;
   popover: HTMLElement;
   dataButton: HTMLElement | null;
+  /** The strip under the toolbar that explains the comparison's marks. */
+  legend?: HTMLElement | null;
 }
 
 /** Timings of one render, reported in the `rf-rendered` event (the benchmark reads them). */
@@ -60,6 +63,11 @@ export class GraphView implements KeyTarget {
   private version = -1;
   private fileName = 'release-flow';
   private overlay = emptyRunOverlay();
+  /** The version compared with, parsed once; undefined when not comparing. */
+  private baseline: { label: string; model: FlowModel } | undefined;
+  private diff: GraphDiff | undefined;
+  /** The last graph built from the document, before any comparison: kept so that a new baseline needs no new parse. */
+  private liveGraph: FlowGraph | undefined;
   private collapsed = new Set<string>();
   private dataEdges = false;
   /** Chosen on the first render to suit the panel's shape, then kept (or switched by the user). */
@@ -120,8 +128,55 @@ export class GraphView implements KeyTarget {
       span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
     }));
     this.model = model;
-    this.graph = buildGraph(model, diagnostics);
+    this.liveGraph = buildGraph(model, diagnostics);
+    this.applyBaseline();
     this.render(performance.now() - started);
+  }
+
+  /** Compares from now on with the version sent, or stops comparing. */
+  setBaseline(message: BaselineMessage): void {
+    if (message.error !== undefined) this.showBanner('error', message.error);
+    this.baseline = message.text === undefined ? undefined : { label: message.label ?? 'the other version', model: parseFlow(message.text) };
+    if (!this.liveGraph) return;
+    this.applyBaseline();
+    this.render(0);
+  }
+
+  private applyBaseline(): void {
+    if (!this.model || !this.liveGraph) return;
+    if (this.baseline) {
+      const compared = diffGraph({ model: this.model, graph: this.liveGraph }, this.baseline.model, this.baseline.label);
+      this.graph = compared.graph;
+      this.diff = compared.diff;
+    } else {
+      this.graph = this.liveGraph;
+      this.diff = undefined;
+    }
+    this.updateLegend();
+  }
+
+  private updateLegend(): void {
+    const legend = this.ui.legend;
+    if (!legend) return;
+    const diff = this.diff;
+    legend.hidden = diff === undefined;
+    if (!diff) {
+      legend.replaceChildren();
+      return;
+    }
+    const title = document.createElement('span');
+    title.className = 'rf-legend-title';
+    title.textContent = diffSummaryLine(diff);
+    const items = NODE_CHANGE_STATES.map((state) => {
+      const item = document.createElement('span');
+      item.className = `rf-legend-item rf-legend-${state}`;
+      const sign = document.createElement('span');
+      sign.className = 'rf-legend-sign';
+      sign.textContent = DIFF_SIGNS[state];
+      item.append(sign, `${state} (${diff.counts[state]})`);
+      return item;
+    });
+    legend.replaceChildren(title, ...items);
   }
 
   runStatus(message: RunStatusMessage): void {
@@ -144,7 +199,7 @@ export class GraphView implements KeyTarget {
 
   async exportAs(format: ExportFormat): Promise<void> {
     if (!this.layout) return;
-    const svg = renderSvg(this.layout, { palette: currentPalette(), statuses: this.overlay.nodes, measure: this.measure });
+    const svg = renderSvg(this.layout, { palette: currentPalette(), statuses: this.overlay.nodes, measure: this.measure, ...(this.diff ? { diff: this.diff } : {}) });
     const data = format === 'svg' ? svg : await svgToPng(svg, this.layout.width, this.layout.height);
     const fileName = `${this.fileName}.${format}`;
     if (this.host.embedded) this.host.post({ type: 'export', format, data, fileName });
@@ -219,7 +274,7 @@ export class GraphView implements KeyTarget {
     const layout = await arrangeGraph(graph, { ...options, direction: this.direction });
     if (token !== this.renderToken) return;
     const t1 = performance.now();
-    const parts = renderSvgParts(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true });
+    const parts = renderSvgParts(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true, ...(this.diff ? { diff: this.diff } : {}) });
     const t2 = performance.now();
     const canvas = this.ui.canvas;
     // Replacing the drawing drops keyboard focus with it; give it back to the same node.
@@ -269,7 +324,8 @@ export class GraphView implements KeyTarget {
       errors += node.errors.length;
       warnings += node.warnings.length;
     }
-    const steps = graph.nodes.filter((n) => n.type === 'step' || n.type === 'workflow').length;
+    // Ghosts of removed nodes are drawn, but are no longer part of the flow.
+    const steps = graph.nodes.filter((n) => (n.type === 'step' || n.type === 'workflow') && this.diff?.changes.get(n.id)?.state !== 'removed').length;
     const info = this.ui.info;
     info.replaceChildren(`${steps} node${steps === 1 ? '' : 's'}`);
     const count = (n: number, word: string, cls: string): void => {
@@ -297,7 +353,8 @@ export class GraphView implements KeyTarget {
     const placed = this.layout?.nodes.find((n) => n.node.id === el.dataset.nodeId);
     if (!placed) return;
     const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-    title.textContent = tooltipText(placed);
+    const change = this.diff?.changes.get(placed.node.id);
+    title.textContent = tooltipText(placed, change && this.diff ? describeChange(change, this.diff.against) : []);
     el.prepend(title);
   }
 
@@ -345,7 +402,9 @@ export class GraphView implements KeyTarget {
     const reads = (this.graph as FlowGraph).edges
       .filter((e) => e.type === 'data' && e.to === id)
       .map((e) => `${this.graph?.byId.get(e.from)?.label ?? e.from} (${e.label ?? ''})`);
-    this.popover.show({ node, state: this.overlay.nodes.get(id), reads }, this.viewport.toScreen(placed.box));
+    const change = this.diff?.changes.get(id);
+    const changes = change && this.diff ? describeChange(change, this.diff.against) : [];
+    this.popover.show({ node, state: this.overlay.nodes.get(id), reads, changes }, this.viewport.toScreen(placed.box));
   }
 
   private onClick(event: MouseEvent): void {
@@ -366,7 +425,7 @@ export class GraphView implements KeyTarget {
     }
     this.select(id, true);
     const node = this.graph?.byId.get(id);
-    const worthShowing = !this.host.embedded || this.overlay.nodes.has(id) || (node !== undefined && node.errors.length + node.warnings.length > 0);
+    const worthShowing = !this.host.embedded || this.overlay.nodes.has(id) || this.diff?.changes.has(id) === true || (node !== undefined && node.errors.length + node.warnings.length > 0);
     if (worthShowing) this.showDetails(id);
     else this.popover.hide();
   }

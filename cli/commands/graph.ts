@@ -2,6 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGraph } from '../../core/graph/build';
+import { diffGraph, diffSummaryLine, type GraphDiff } from '../../core/graph/diff';
+import { parseFlow } from '../../core/document/parse';
+import { GitError } from '../../core/git/repository';
+import { WorkTreeFile } from '../../core/git/workTreeFile';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
 import { toMermaid } from '../../core/graph/mermaid';
@@ -16,7 +20,7 @@ import { EXIT, UsageError, type CommandIo } from '../io';
 import { loadPipeline } from './validate';
 
 export const GRAPH_USAGE = `Usage: release-flow graph <file> [--format svg|html|mermaid] [-o FILE] [--theme light|dark|auto]
-         [--direction right|down] [--data-edges] [--run EVENTS]
+         [--direction right|down] [--data-edges] [--run EVENTS] [--diff-against HEAD|<file>]
 
 Draws a release flow as a graph: a card per node, workflows as containers
 (sequential ones as chains of arrows, parallel ones fanning out and joining),
@@ -32,6 +36,10 @@ from the same checks as 'release-flow validate'.
   --data-edges       also draw the \${refs} data dependencies as dotted arrows
   --run EVENTS       show node statuses from a run's events (one JSON event per line,
                      as 'release-flow run --json' prints them)
+  --diff-against V   show what changed since version V: HEAD (the last commit of the file)
+                     or another flow file. Added, changed (fields on hover) and moved nodes
+                     are outlined, removed ones ghosted where they were, with a legend.
+                     Nodes are matched by ref; nodes without one by position.
 
 Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error.`;
 
@@ -46,6 +54,7 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
       direction: { type: 'string', default: 'right' },
       'data-edges': { type: 'boolean', default: false },
       run: { type: 'string' },
+      'diff-against': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,6 +83,8 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
   if (events === undefined) return EXIT.usage;
+  const baseline = values['diff-against'] === undefined ? undefined : await readBaseline(values['diff-against'], absolute, io);
+  if (baseline === null) return EXIT.usage;
 
   const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
   const syntax = model.syntaxIssues[0];
@@ -84,13 +95,18 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   if (syntax) io.err(`release-flow: warning: ${file} has JSON errors; the graph shows the part that parsed.`);
 
-  const graph = buildGraph(model, diagnostics);
+  let graph = buildGraph(model, diagnostics);
+  let diff: GraphDiff | undefined;
+  if (baseline) {
+    ({ graph, diff } = diffGraph({ model, graph }, parseFlow(baseline.text), baseline.label));
+    io.err(`release-flow: ${diffSummaryLine(diff)}${baseline.note ? ` (${baseline.note})` : ''}.`);
+  }
   let output: string;
   if (format === 'mermaid') {
-    output = toMermaid(graph, { dataEdges: values['data-edges'] });
+    output = toMermaid(graph, { dataEdges: values['data-edges'], ...(diff ? { diff } : {}) });
   } else if (format === 'svg') {
     const overlay = applyRunEvents(emptyRunOverlay(), events, graph);
-    output = renderSvg(await arrangeGraph(graph, { dataEdges: values['data-edges'], direction }), { palette: theme === 'dark' ? DARK : LIGHT, statuses: overlay.nodes }) + '\n';
+    output = renderSvg(await arrangeGraph(graph, { dataEdges: values['data-edges'], direction }), { palette: theme === 'dark' ? DARK : LIGHT, statuses: overlay.nodes, ...(diff ? { diff } : {}) }) + '\n';
   } else {
     const script = await readWebviewBundle();
     if (script === undefined) {
@@ -99,7 +115,14 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     const update: UpdateMessage = { type: 'update', text, version: 1, fileName: path.basename(file), diagnostics: toPositioned(model, diagnostics) };
     const run: RunStatusMessage | undefined = events.length > 0 ? { type: 'runStatus', events } : undefined;
-    output = buildPreviewPage({ title: path.basename(file), script: { inline: script }, theme: theme as 'auto' | 'light' | 'dark', initial: update, ...(run ? { run } : {}) });
+    output = buildPreviewPage({
+      title: path.basename(file),
+      script: { inline: script },
+      theme: theme as 'auto' | 'light' | 'dark',
+      initial: update,
+      ...(run ? { run } : {}),
+      ...(baseline ? { baseline: { type: 'baseline', label: baseline.label, text: baseline.text } } : {}),
+    });
   }
 
   if (values.output === undefined) {
@@ -113,6 +136,34 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
     return EXIT.usage;
   }
   return EXIT.ok;
+}
+
+/**
+ * The version to compare with: HEAD's text of the file, or another file. A
+ * file HEAD does not have yet compares with nothing (everything is added),
+ * and says so. null after an error was printed.
+ */
+async function readBaseline(against: string, absolute: string, io: CommandIo): Promise<{ label: string; text: string; note?: string } | null> {
+  if (against === 'HEAD') {
+    try {
+      const text = await (await WorkTreeFile.open(absolute)).headText();
+      return text === undefined ? { label: 'HEAD', text: '', note: 'HEAD has no version of this file: every node is new' } : { label: 'HEAD', text };
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      io.err(`release-flow: --diff-against HEAD: ${error.code === 'no-repo' ? `${path.basename(absolute)} is not in a Git repository` : error.message.replace(/\.$/, '')}.`);
+      return null;
+    }
+  }
+  if (against === 'platform') {
+    io.err('release-flow: --diff-against platform needs the connection to Northflank, which this version does not have yet; compare with HEAD or a file.');
+    return null;
+  }
+  try {
+    return { label: path.basename(against), text: await fs.readFile(path.resolve(io.cwd, against), 'utf8') };
+  } catch (error) {
+    io.err(`release-flow: --diff-against: cannot read '${against}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    return null;
+  }
 }
 
 /** The same context `validate` uses, so the badges match its findings. */

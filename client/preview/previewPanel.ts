@@ -8,7 +8,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
+import { GitError } from '../../core/git/repository';
+import { WorkTreeFile } from '../../core/git/workTreeFile';
+import { isWebviewMessage, type BaselineMessage, type CompareChoice, type HostMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
 import { buildPreviewPage, createNonce } from '../../core/graph/page';
 import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
@@ -70,6 +72,8 @@ class PreviewPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private updateTimer: NodeJS.Timeout | undefined;
+  /** What the graph is compared with; kept across reloads of the page. */
+  private against: CompareChoice = 'off';
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -85,6 +89,7 @@ class PreviewPanel {
       cspSource: webview.cspSource,
       nonce: createNonce(),
       theme: 'vscode',
+      compareChoices: ['off', 'HEAD'],
     });
     const uri = document.uri.toString();
     this.disposables.push(
@@ -100,6 +105,13 @@ class PreviewPanel {
           this.document = d;
           this.scheduleUpdate();
         }
+      }),
+      // A commit moves HEAD: compare again when the file is saved or the panel comes back.
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.toString() === uri && this.against === 'HEAD') void this.sendBaseline();
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible && this.against === 'HEAD') void this.sendBaseline();
       }),
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some((u) => u.toString() === uri)) this.scheduleUpdate();
@@ -121,6 +133,7 @@ class PreviewPanel {
     switch (message.type) {
       case 'ready': {
         this.ready = true;
+        if (this.against !== 'off') await this.sendBaseline();
         await this.post(this.updateMessage());
         const events = runs.latestEvents(this.document.uri.fsPath);
         if (events.length > 0) await this.post({ type: 'runStatus', events });
@@ -132,6 +145,11 @@ class PreviewPanel {
         const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
         const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
         editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'compare': {
+        this.against = message.against;
+        await this.sendBaseline();
         return;
       }
       case 'export': {
@@ -146,6 +164,27 @@ class PreviewPanel {
         void vscode.window.showInformationMessage(`Saved the flow graph as ${path.basename(target.fsPath)}.`);
         return;
       }
+    }
+  }
+
+  private async sendBaseline(): Promise<void> {
+    const message = await this.baseline();
+    if (message.text === undefined) this.against = 'off';
+    if (this.ready) await this.post(message);
+  }
+
+  /** The version chosen in the toolbar, or why there is none. */
+  private async baseline(): Promise<BaselineMessage> {
+    if (this.against === 'off') return { type: 'baseline' };
+    if (this.against === 'platform') return { type: 'baseline', error: 'Comparing with the platform needs the Northflank connection, which this version does not have yet.' };
+    if (this.document.uri.scheme !== 'file') return { type: 'baseline', error: 'Only a file on disk can be compared with HEAD.' };
+    try {
+      const text = await (await WorkTreeFile.open(this.document.uri.fsPath)).headText();
+      // A file HEAD does not have yet: everything in it is new.
+      return { type: 'baseline', label: 'HEAD', text: text ?? '' };
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      return { type: 'baseline', error: error.code === 'no-repo' ? `${path.basename(this.document.uri.fsPath)} is not in a Git repository: there is no HEAD to compare with.` : error.message };
     }
   }
 

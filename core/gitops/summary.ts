@@ -7,6 +7,8 @@
  */
 import type { FlowModel, FlowNode } from '../document/model';
 import { jsonValue, parseFlow, propertyNode } from '../document/parse';
+import { canonicalJson, nodeIdentity, nodesByIdentity, ownValue } from '../document/versions';
+
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -37,31 +39,15 @@ export interface FlowChangeSummary {
 
 const OTHER_SECTIONS = ['apiVersion', 'name', 'description', 'options', 'gitops', 'richInputs', 'argumentOverrides'] as const;
 
-/** JSON with keys sorted, so that reordering keys is not a change. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** A node's own content: a workflow's steps are its children's business, not its own. */
 function ownContent(node: FlowNode): string {
-  const value = jsonValue(node.json) as Record<string, unknown>;
-  const spec = value.spec;
-  if (node.children.length > 0 && spec !== null && typeof spec === 'object' && 'steps' in spec) {
-    const { steps: _steps, ...rest } = spec as Record<string, unknown>;
-    return canonicalJson({ ...value, spec: rest });
-  }
-  return canonicalJson(value);
+  return canonicalJson(ownValue(node));
 }
 
 /** Steps kept in both versions but run in another order: a change of the workflow itself. */
 function reordered(a: FlowNode, b: FlowNode): boolean {
-  const before = a.children.map(identity);
-  const after = b.children.map(identity);
+  const before = a.children.map(nodeIdentity);
+  const after = b.children.map(nodeIdentity);
   const kept = new Set(after);
   const common = before.filter((id) => kept.has(id));
   const commonSet = new Set(common);
@@ -72,19 +58,8 @@ function sameNode(a: FlowNode, b: FlowNode): boolean {
   return ownContent(a) === ownContent(b) && !reordered(a, b);
 }
 
-/** Nodes are matched by ref (unique within a flow); nodes without one by tree, path and kind. */
-function identity(node: FlowNode): string {
-  return node.ref !== undefined ? `ref:${node.ref}` : `path:${node.tree}:${node.path.join('.')}:${node.kind ?? '?'}`;
-}
-
 function byIdentity(model: FlowModel): Map<string, FlowNode> {
-  const result = new Map<string, FlowNode>();
-  // A duplicated ref (already a validation error) keeps its first node; the others are matched by path.
-  for (const node of model.nodes) {
-    const id = identity(node);
-    result.set(result.has(id) ? `path:${node.tree}:${node.path.join('.')}:${node.kind ?? '?'}` : id, node);
-  }
-  return result;
+  return nodesByIdentity(model.nodes);
 }
 
 function diffMaps<T>(before: Map<string, T>, after: Map<string, T>, same: (a: T, b: T) => boolean): { key: string; change: ChangeKind; value: T }[] {

@@ -39,6 +39,25 @@ export interface RunStatusMessage {
   events: RunEvent[];
 }
 
+/**
+ * host -> webview: the version to compare the document with (HEAD's, the
+ * platform's), or none. The webview draws what changed since it on every
+ * update until another baseline arrives. `error` says why the asked
+ * comparison is not possible (no Git repository, signed out...).
+ */
+export interface BaselineMessage {
+  type: 'baseline';
+  /** What the version is, as the legend names it: `HEAD`, `platform`. */
+  label?: string;
+  /** Its text; absent to stop comparing. */
+  text?: string;
+  error?: string;
+}
+
+/** What the preview can compare with. */
+export type CompareChoice = 'off' | 'HEAD' | 'platform';
+export const COMPARE_CHOICES: readonly CompareChoice[] = ['off', 'HEAD', 'platform'];
+
 /** host -> webview: the editor's cursor moved; the node under it is highlighted. */
 export interface CursorMessage {
   type: 'cursor';
@@ -78,8 +97,14 @@ export interface ExportMessage {
   fileName: string;
 }
 
-export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | RequestExportMessage;
-export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage;
+/** webview -> host: the user picked what to compare with in the toolbar. */
+export interface CompareMessage {
+  type: 'compare';
+  against: CompareChoice;
+}
+
+export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | RequestExportMessage | BaselineMessage;
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CompareMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
@@ -98,6 +123,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return isPosition(value.position);
     case 'requestExport':
       return value.format === 'svg' || value.format === 'png';
+    case 'baseline':
+      return (value.label === undefined || typeof value.label === 'string') && (value.text === undefined || typeof value.text === 'string') && (value.error === undefined || typeof value.error === 'string');
     default:
       return false;
   }
@@ -113,6 +140,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof value.nodeId === 'string' && isRange(value.range) && isRange(value.selectionRange);
     case 'export':
       return (value.format === 'svg' || value.format === 'png') && typeof value.data === 'string' && typeof value.fileName === 'string';
+    case 'compare':
+      return COMPARE_CHOICES.includes(value.against as CompareChoice);
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 import { ICON_BODIES, type IconId } from './icons';
-import type { RunStatusMessage, UpdateMessage } from './messages';
+import type { BaselineMessage, CompareChoice, RunStatusMessage, UpdateMessage } from './messages';
 import { pageCss, type PageTheme } from './pageStyle';
 import { escapeXml } from './text';
 
@@ -20,7 +20,13 @@ export interface PreviewPageOptions {
   initial?: UpdateMessage;
   /** Run events to show on top of `initial`. */
   run?: RunStatusMessage;
+  /** The version `initial` is compared with, for a standalone page. */
+  baseline?: BaselineMessage;
+  /** What the toolbar offers to compare with (a host answers `compare` messages); none: no picker. */
+  compareChoices?: readonly CompareChoice[];
 }
+
+const COMPARE_LABELS: Record<CompareChoice, string> = { off: 'No comparison', HEAD: 'Changes since HEAD', platform: 'Changes since the platform' };
 
 /** 128 random bits, base64: the CSP nonce of one page. */
 export function createNonce(): string {
@@ -69,8 +75,12 @@ export function buildPreviewPage(options: PreviewPageOptions): string {
   const script = 'inline' in options.script
     ? `<script nonce="${nonce}">${options.script.inline.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')}</script>`
     : `<script nonce="${nonce}" src="${escapeXml(options.script.uri)}"></script>`;
-  const data = options.initial || options.run
-    ? `<script type="application/json" id="rf-initial">${jsonForScript({ update: options.initial, run: options.run })}</script>`
+  const data = options.initial || options.run || options.baseline
+    ? `<script type="application/json" id="rf-initial">${jsonForScript({ update: options.initial, run: options.run, baseline: options.baseline })}</script>`
+    : '';
+  const choices = options.compareChoices ?? [];
+  const compare = choices.length > 1
+    ? `<span class="rf-sep"></span><select class="rf-compare" data-control="compare" aria-label="Compare with another version" title="Show what changed since another version">${choices.map((c) => `<option value="${c}">${COMPARE_LABELS[c]}</option>`).join('')}</select>`
     : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -90,9 +100,10 @@ ${toolbarButton('zoom-out', 'zoom-out', 'Zoom out', '-')}${toolbarButton('zoom-i
 <span class="rf-sep"></span>
 ${toolbarButton('direction', 'direction', 'Switch between left-to-right and top-to-bottom', 'R')}${toolbarButton('expand-all', 'expand-all', 'Expand all workflows', 'E')}${toolbarButton('collapse-all', 'collapse-all', 'Collapse nested workflows', 'C')}${toolbarButton('data-edges', 'data-edges', 'Show ${refs} data edges', 'D', 'Data')}
 <span class="rf-sep"></span>
-${toolbarButton('export-svg', 'export', 'Export as SVG', 'S', 'SVG')}${toolbarButton('export-png', 'export', 'Export as PNG', 'P', 'PNG')}
+${toolbarButton('export-svg', 'export', 'Export as SVG', 'S', 'SVG')}${toolbarButton('export-png', 'export', 'Export as PNG', 'P', 'PNG')}${compare}
 </div>
 <div class="rf-banner" role="alert" hidden></div>
+<div class="rf-legend" aria-live="polite" hidden></div>
 <div class="rf-canvas" tabindex="0" role="application" aria-roledescription="flow graph" aria-label="Release flow graph. Arrow keys move between nodes, Enter shows a node in the editor, Space folds a workflow.">
 <div class="rf-empty-state">Loading the flow graph…</div>
 </div>

@@ -48,6 +48,13 @@ body { background: var(--rf-bg); color: var(--rf-fg); font-family: var(--vscode-
 .rf-banner { padding: 6px 12px; border-bottom: 1px solid var(--rf-error); background: color-mix(in srgb, var(--rf-error) 14%, var(--rf-bg)); }
 .rf-banner[data-kind="run"] { border-color: var(--rf-focus); background: color-mix(in srgb, var(--rf-focus) 10%, var(--rf-bg)); }
 .rf-banner[hidden] { display: none; }
+.rf-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; padding: 4px 12px; border-bottom: 1px solid var(--rf-container-border); color: var(--rf-fg); }
+.rf-legend[hidden] { display: none; }
+.rf-legend-title { font-weight: 600; }
+.rf-legend-sign { display: inline-flex; align-items: center; justify-content: center; width: 16px; height: 16px; border-radius: 50%; color: #ffffff; font-weight: 700; font-size: 12px; margin-right: 4px; }
+.rf-legend-added .rf-legend-sign { background: var(--rf-green); } .rf-legend-changed .rf-legend-sign { background: var(--rf-orange); }
+.rf-legend-moved .rf-legend-sign { background: var(--rf-blue); } .rf-legend-removed .rf-legend-sign { background: var(--rf-red); }
+.rf-toolbar select { background: var(--vscode-dropdown-background, var(--rf-bg)); color: var(--vscode-dropdown-foreground, var(--rf-fg)); border: 1px solid var(--vscode-dropdown-border, var(--rf-container-border)); border-radius: 4px; padding: 2px 4px; font: inherit; }
 .rf-canvas { position: relative; flex: 1; overflow: hidden; outline: none; cursor: grab; touch-action: none; }
 .rf-canvas.rf-panning { cursor: grabbing; }
 .rf-canvas:focus-visible { box-shadow: inset 0 0 0 1px var(--rf-focus); }
@@ -63,6 +70,7 @@ body { background: var(--rf-bg); color: var(--rf-fg); font-family: var(--vscode-
 .rf-popover .rf-pop-summary { color: var(--rf-muted); margin-bottom: 6px; }
 .rf-popover .rf-pop-status { font-weight: 600; margin: 6px 0; }
 .rf-popover .rf-pop-error { color: var(--rf-error); white-space: pre-wrap; }
+.rf-popover .rf-pop-change { color: var(--rf-focus); font-weight: 600; }
 .rf-popover .rf-pop-warning { color: var(--rf-warning); white-space: pre-wrap; }
 .rf-popover pre { margin: 4px 0 0; padding: 6px 8px; border-radius: 4px; background: color-mix(in srgb, var(--rf-fg) 6%, transparent); font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 12px; white-space: pre-wrap; word-break: break-all; }
 .rf-popover ul { margin: 4px 0; padding-left: 18px; }

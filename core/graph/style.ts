@@ -155,6 +155,16 @@ export function graphCss(c: Record<keyof Palette, string>): string {
 .rf-status-slot text { font-size: 11px; font-weight: 600; }
 .rf-graph .rf-status-text { fill: currentColor; }
 .rf-status-icon { color: inherit; }
+.rf-diff-added > .rf-card, .rf-diff-added > .rf-frame { stroke: ${c.green}; stroke-width: 2.5; }
+.rf-diff-changed > .rf-card, .rf-diff-changed > .rf-frame { stroke: ${c.orange}; stroke-width: 2.5; }
+.rf-diff-moved > .rf-card, .rf-diff-moved > .rf-frame { stroke: ${c.blue}; stroke-width: 2.5; stroke-dasharray: 7 3; }
+.rf-diff-removed { opacity: 0.5; }
+.rf-diff-removed > .rf-card, .rf-diff-removed > .rf-frame { stroke: ${c.red}; stroke-dasharray: 4 3; }
+.rf-diff-added .rf-diff-mark circle { fill: ${c.green}; } .rf-diff-changed .rf-diff-mark circle { fill: ${c.orange}; }
+.rf-diff-moved .rf-diff-mark circle { fill: ${c.blue}; } .rf-diff-removed .rf-diff-mark circle { fill: ${c.red}; }
+.rf-graph .rf-diff-mark text { fill: #ffffff; font-size: 13px; font-weight: 700; }
+.rf-legend-item.rf-diff-removed { opacity: 1; }
+.rf-graph .rf-legend-title { font-weight: 600; }
 .rf-status-skipped > .rf-card, .rf-status-pending > .rf-card, .rf-status-aborted > .rf-card, .rf-status-aborting > .rf-card { stroke-dasharray: 4 3; }
 .rf-status-running > .rf-card, .rf-status-retrying > .rf-card, .rf-status-failure > .rf-card, .rf-status-success > .rf-card, .rf-status-waiting > .rf-card, .rf-status-approval_wait > .rf-card, .rf-status-async_wait > .rf-card { stroke-width: 2; }
 .rf-status-skipped { opacity: 0.6; }

@@ -1,3 +1,4 @@
+import { describeChange, DIFF_SIGNS, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff, type NodeChangeState } from './diff';
 import { ICON_BODIES, type IconId } from './icons';
 import { METRICS } from './layout';
 import { graphCss, type Palette } from './style';
@@ -20,6 +21,8 @@ export interface SvgOptions {
    * of title elements cost more to insert than the cards themselves.
    */
   tooltips?: boolean;
+  /** What changed since another version: drawn as coloured borders and marks, ghosts for removed nodes, and a legend. */
+  diff?: GraphDiff;
 }
 
 const CARD_TEXT_X = 54;
@@ -54,14 +57,17 @@ export interface SvgParts {
  */
 export function renderSvg(layout: GraphLayout, options: SvgOptions = {}): string {
   const parts = renderSvgParts(layout, options);
-  const { width, height } = parts;
+  const measure = options.measure ?? estimateTextWidth;
+  const legend = options.diff ? renderDiffLegend(options.diff, parts.height, measure) : undefined;
+  const width = Math.max(parts.width, legend?.width ?? 0);
+  const height = parts.height + (legend ? DIFF_LEGEND_HEIGHT : 0);
   const join = (items: KeyedMarkup[]): string => items.map((item) => item.markup).join('');
   const style = options.palette ? `<style>${graphCss(options.palette)}</style><rect class="rf-background" width="${width}" height="${height}" fill="${options.palette.bg}"/>` : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="rf-graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Release flow graph">` +
     `<defs>${parts.defs}</defs>${style}` +
     `<g class="rf-viewport"><g class="rf-layer-containers">${join(parts.containers)}</g><g class="rf-layer-edges">${join(parts.edges)}</g>` +
-    `<g class="rf-layer-cards">${join(parts.cards)}</g><g class="rf-layer-data">${join(parts.data)}</g></g></svg>`
+    `<g class="rf-layer-cards">${join(parts.cards)}</g><g class="rf-layer-data">${join(parts.data)}</g></g>${legend?.markup ?? ''}</svg>`
   );
 }
 
@@ -76,8 +82,10 @@ export function renderSvgParts(layout: GraphLayout, options: SvgOptions & { allI
     used.add(placed.node.icon);
     const state = options.statuses?.get(placed.node.id);
     const key = placed.node.id;
-    if (placed.node.type === 'workflow' && !placed.collapsed) containers.push({ key, markup: renderContainer(placed, state, measure, tips) });
-    else cards.push({ key, markup: renderCard(placed, state, measure, tips) });
+    const change = options.diff?.changes.get(key);
+    const diff = change && options.diff ? { state: change.state, lines: describeChange(change, options.diff.against) } : undefined;
+    if (placed.node.type === 'workflow' && !placed.collapsed) containers.push({ key, markup: renderContainer(placed, state, measure, tips, diff) });
+    else cards.push({ key, markup: renderCard(placed, state, measure, tips, diff) });
   }
   const edges: KeyedMarkup[] = [];
   const data: KeyedMarkup[] = [];
@@ -100,27 +108,34 @@ function icon(id: IconId, x: number, y: number, size: number, cls = 'rf-icon'): 
   return `<use class="${cls}" href="#rf-i-${id}" x="${x}" y="${y}" width="${size}" height="${size}"/>`;
 }
 
+/** A node's change since the compared version, as its drawing needs it. */
+interface DrawnChange {
+  state: NodeChangeState;
+  lines: string[];
+}
+
 /** Attributes every node group carries: its id for the webview, its name for screen readers. */
-function nodeAttributes(placed: PlacedNode, classes: string[], state: NodeRunState | undefined): string {
+function nodeAttributes(placed: PlacedNode, classes: string[], state: NodeRunState | undefined, diff?: DrawnChange): string {
   const { node, box } = placed;
   if (node.errors.length > 0) classes.push('rf-has-error');
   else if (node.warnings.length > 0) classes.push('rf-has-warning');
   if (state) classes.push(`rf-status-${state.status}`);
-  const label = `${node.kindTitle} ${node.label}: ${node.summary}`;
+  if (diff) classes.push(`rf-diff-${diff.state}`);
+  const label = `${node.kindTitle} ${node.label}: ${node.summary}${diff ? ` (${diff.state})` : ''}`;
   return `class="${classes.join(' ')}" data-node-id="${escapeXml(node.id)}" transform="translate(${box.x},${box.y})" tabindex="-1" role="button" aria-label="${escapeXml(label)}"`;
 }
 
 /** The text of a node's tooltip: name, kind, summary, notes and diagnostics. */
-export function tooltipText(placed: PlacedNode): string {
+export function tooltipText(placed: PlacedNode, changeLines: readonly string[] = []): string {
   const { node } = placed;
-  const lines = [`${node.label} (${node.kindTitle})`, node.summary, ...node.notes];
+  const lines = [`${node.label} (${node.kindTitle})`, node.summary, ...changeLines, ...node.notes];
   for (const e of node.errors) lines.push(`Error: ${e}`);
   for (const w of node.warnings) lines.push(`Warning: ${w}`);
   if (placed.collapsed) lines.push(`${placed.hidden} nodes hidden: press Space or click the chevron to expand.`);
   return lines.join('\n');
 }
 
-function renderCard(placed: PlacedNode, state: NodeRunState | undefined, measure: TextMeasure, tips: boolean): string {
+function renderCard(placed: PlacedNode, state: NodeRunState | undefined, measure: TextMeasure, tips: boolean, diff?: DrawnChange): string {
   const { node, box } = placed;
   const w = box.width;
   const h = box.height;
@@ -145,10 +160,11 @@ function renderCard(placed: PlacedNode, state: NodeRunState | undefined, measure
   if (node.skipWhen) parts.push(`<g class="rf-skip">${icon('skip-if', right - 12, h / 2 + 3, 12)}</g>`);
   if (placed.collapsed) parts.push(toggle(node.id, w - 32, (h - 22) / 2, false));
   parts.push(badge(node.errors.length, node.warnings.length, w));
-  return `<g ${nodeAttributes(placed, classes, state)}>${tips ? `<title>${escapeXml(tooltipText(placed))}</title>` : ''}${parts.join('')}</g>`;
+  if (diff) parts.push(diffMark(diff.state));
+  return `<g ${nodeAttributes(placed, classes, state, diff)}>${tips ? `<title>${escapeXml(tooltipText(placed, diff?.lines))}</title>` : ''}${parts.join('')}</g>`;
 }
 
-function renderContainer(placed: PlacedNode, state: NodeRunState | undefined, measure: TextMeasure, tips: boolean): string {
+function renderContainer(placed: PlacedNode, state: NodeRunState | undefined, measure: TextMeasure, tips: boolean, diff?: DrawnChange): string {
   const { node, box } = placed;
   const w = box.width;
   const root = node.parent === undefined;
@@ -170,7 +186,29 @@ function renderContainer(placed: PlacedNode, state: NodeRunState | undefined, me
   else parts.push(`<text class="rf-empty" x="${w / 2}" y="${METRICS.header + METRICS.emptyHeight / 2 + 4}" text-anchor="middle">No steps</text>`);
   if (node.skipWhen) parts.push(`<g class="rf-skip">${icon('skip-if', skipX, 13, 12)}</g>`);
   parts.push(badge(node.errors.length, node.warnings.length, w));
-  return `<g ${nodeAttributes(placed, classes, state)}>${tips ? `<title>${escapeXml(tooltipText(placed))}</title>` : ''}${parts.join('')}</g>`;
+  if (diff) parts.push(diffMark(diff.state));
+  return `<g ${nodeAttributes(placed, classes, state, diff)}>${tips ? `<title>${escapeXml(tooltipText(placed, diff?.lines))}</title>` : ''}${parts.join('')}</g>`;
+}
+
+function diffMark(state: NodeChangeState): string {
+  return `<g class="rf-diff-mark" transform="translate(2,2)"><circle r="9"/><text text-anchor="middle" y="4">${DIFF_SIGNS[state]}</text></g>`;
+}
+
+const DIFF_LEGEND_HEIGHT = 34;
+
+/** A row under the graph: what each mark means and how many nodes carry it. */
+function renderDiffLegend(diff: GraphDiff, top: number, measure: TextMeasure): { markup: string; width: number } {
+  const items: string[] = [];
+  let x = 16;
+  const title = `${diffSummaryLine(diff)}:`;
+  items.push(`<text class="rf-legend-title" x="${x}" y="21">${escapeXml(title)}</text>`);
+  x += measure(title, 12, true) + 14;
+  for (const state of NODE_CHANGE_STATES) {
+    const label = `${state} (${diff.counts[state]})`;
+    items.push(`<g class="rf-diff-${state} rf-legend-item" transform="translate(${x + 9},17)">${diffMark(state).replace('translate(2,2)', 'translate(0,0)')}<text x="14" y="4">${label}</text></g>`);
+    x += 9 + 14 + measure(label, 12, false) + 18;
+  }
+  return { markup: `<g class="rf-diff-legend" transform="translate(0,${top})">${items.join('')}</g>`, width: Math.ceil(x) };
 }
 
 function toggle(id: string, x: number, y: number, open: boolean): string {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -125,5 +126,61 @@ describe('release-flow graph', () => {
     const help = await cli(['graph', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: release-flow graph <file>/);
+  });
+
+  describe('--diff-against', () => {
+    const flow = (steps: unknown[]): string => JSON.stringify({ apiVersion: 'v1.2', spec: { kind: 'Workflow', spec: { type: 'sequential', steps } } }, null, 2);
+    const build = (ref: string, branch = 'main'): unknown => ({ kind: 'Build', ref, spec: { id: 'builder', branch } });
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+
+    it('outlines added, changed and moved nodes against another file, ghosts removed ones, with a legend', async () => {
+      await fs.writeFile(path.join(dir, 'old.json'), flow([build('a'), build('b'), build('gone'), build('m')]));
+      await fs.writeFile(path.join(dir, 'new.json'), flow([build('m'), build('a', 'develop'), build('b'), build('fresh')]));
+      const svg = await cli(['graph', 'new.json', '--diff-against', 'old.json'], dir);
+      assert.equal(svg.code, 0, svg.stderr);
+      assert.match(svg.stderr, /1 added, 1 removed, 1 changed, 1 moved since old\.json/);
+      for (const [ref, state] of [['fresh', 'added'], ['gone', 'removed'], ['a', 'changed'], ['m', 'moved']]) {
+        assert.match(svg.stdout, new RegExp(`<g class="[^"]*rf-diff-${state}[^"]*" data-node-id="[^"]*"[^>]*aria-label="Build ${ref}: [^"]*\\(${state}\\)"`), `${ref} is ${state}`);
+      }
+      assert.ok(svg.stdout.includes('Changed since old.json: spec.branch.'), 'the changed fields are in the tooltip');
+      assert.ok(svg.stdout.includes('Moved since old.json, from the flow, step 4.'));
+      assert.ok(svg.stdout.includes('class="rf-diff-legend"'));
+      assert.ok(svg.stdout.includes('data-node-id="removed:node:spec.spec.steps.2"'), 'the ghost keeps an id of its own');
+
+      const mermaid = await cli(['graph', 'new.json', '--diff-against', 'old.json', '--format', 'mermaid'], dir);
+      assert.equal(mermaid.code, 0, mermaid.stderr);
+      assert.match(mermaid.stdout, /classDef removed stroke:#cf222e/);
+      assert.match(mermaid.stdout, /~ changed: spec\.branch/);
+      assert.match(mermaid.stdout, /subgraph legend\["1 added, 1 removed, 1 changed, 1 moved since old\.json"\]/);
+
+      const html = await cli(['graph', 'new.json', '--diff-against', 'old.json', '--format', 'html'], dir);
+      assert.equal(html.code, 0, html.stderr);
+      assert.match(html.stdout, /"baseline":\{"type":"baseline","label":"old\.json","text":"/, 'the page carries the version it compares with');
+    });
+
+    it('compares with HEAD in a Git repository, and names a file HEAD does not have', async () => {
+      git('init', '-q');
+      await fs.writeFile(path.join(dir, 'flow.json'), flow([build('a')]));
+      git('add', 'flow.json');
+      git('commit', '-qm', 'flow');
+      await fs.writeFile(path.join(dir, 'flow.json'), flow([build('a'), build('b')]));
+      const changed = await cli(['graph', 'flow.json', '--diff-against', 'HEAD', '--format', 'mermaid'], dir);
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.match(changed.stderr, /1 added since HEAD/);
+      await fs.writeFile(path.join(dir, 'new.json'), flow([build('x')]));
+      const fresh = await cli(['graph', 'new.json', '--diff-against', 'HEAD', '--format', 'mermaid'], dir);
+      assert.equal(fresh.code, 0, fresh.stderr);
+      assert.match(fresh.stderr, /2 added since HEAD \(HEAD has no version of this file: every node is new\)/);
+    });
+
+    it('says clearly when there is no HEAD to compare with or the other file cannot be read', async () => {
+      await fs.writeFile(path.join(dir, 'flow.json'), flow([build('a')]));
+      const noRepo = await cli(['graph', 'flow.json', '--diff-against', 'HEAD'], dir);
+      assert.equal(noRepo.code, 2);
+      assert.match(noRepo.stderr, /--diff-against HEAD: flow\.json is not in a Git repository/);
+      const missing = await cli(['graph', 'flow.json', '--diff-against', 'nope.json'], dir);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /cannot read 'nope\.json': ENOENT/);
+    });
   });
 });

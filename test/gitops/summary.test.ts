@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { canonicalJson, proposeCommitMessage, summarizeFlowChange, SUBJECT_LIMIT } from '../../core/gitops/summary';
+import { canonicalJson } from '../../core/document/versions';
+import { proposeCommitMessage, summarizeFlowChange, SUBJECT_LIMIT } from '../../core/gitops/summary';
 import { examplesDir } from '../runner/helpers';
 
 const build = (ref: string, branch = 'main'): Record<string, unknown> => ({ kind: 'Build', ref, spec: { id: 'builder', type: 'service', branch } });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostMessage, UpdateMessage, WebviewMessage } from '../../core/graph/messages';
-import { buildPreviewPage, type PageTheme } from '../../core/graph/page';
+import { buildPreviewPage, type PageTheme, type PreviewPageOptions } from '../../core/graph/page';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -77,13 +77,19 @@ export interface OpenOptions {
   height?: number;
   /** Body class and CSS variables of a VS Code theme, applied before the page's script runs. */
   vscodeTheme?: { bodyClass: string; variables: Record<string, string> };
+  /** What the toolbar's comparison picker offers (none: no picker). */
+  compareChoices?: PreviewPageOptions['compareChoices'];
+  /** The version the initial document is compared with, written into the page as the CLI does. */
+  baseline?: PreviewPageOptions['baseline'];
   name: string;
 }
 
 export async function openPreview(browser: Browser, options: OpenOptions): Promise<PreviewPage> {
   mkdirSync(path.join(artifacts, 'pages'), { recursive: true });
   const file = path.join(artifacts, 'pages', `${options.name}.html`);
-  const pageOptions = { title: options.initial?.fileName ?? `${options.name}.json`, script: { inline: webviewScript() }, theme: options.theme ?? 'vscode' };
+  const pageOptions: PreviewPageOptions = { title: options.initial?.fileName ?? `${options.name}.json`, script: { inline: webviewScript() }, theme: options.theme ?? 'vscode' };
+  if (options.compareChoices) pageOptions.compareChoices = options.compareChoices;
+  if (options.baseline) pageOptions.baseline = options.baseline;
   writeFileSync(file, buildPreviewPage(options.initial ? { ...pageOptions, initial: options.initial } : pageOptions));
   const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: options.height ?? 700 } });
   const problems: string[] = [];
