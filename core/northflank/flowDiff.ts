@@ -7,7 +7,8 @@
  */
 import { jsonValue, parseFlow } from '../document/parse';
 import type { FlowModel, FlowNode } from '../document/model';
-import { canonicalJson, summarizeFlowChange, type FlowChangeSummary, type NodeChange } from '../gitops/summary';
+import { canonicalJson } from '../document/versions';
+import { summarizeFlowChange, type FlowChangeSummary, type NodeChange } from '../gitops/summary';
 
 /** Fields the platform adds to a flow it returns: not part of the flow a file holds. */
 export const PLATFORM_FIELDS: readonly string[] = ['status', 'stage', 'createdAt', 'updatedAt', 'paused', 'concurrencyPolicy', 'id', 'projectId', 'pipelineId'];
