@@ -123,7 +123,7 @@ const folderOf = (file: string): string => file.split('/').slice(0, 2).join('/')
 /** core's parts, lowest first, as the README's Layout lists them: a part may import only from parts before it. */
 const PARTS = [
   'text', 'catalogue', 'runs', 'expressions', 'git', 'document', 'pipeline', 'schema', 'validation',
-  'simulation', 'runner', 'triggers', 'gitops', 'graph', 'webhook', 'language',
+  'simulation', 'runner', 'triggers', 'gitops', 'northflank', 'graph', 'webhook', 'language',
 ];
 
 describe('architecture of core/', () => {

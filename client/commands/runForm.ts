@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { FlowModel } from '../../core/document/model';
 import { propertyNode, propertyValue } from '../../core/document/parse';
+import { OverrideSyntaxError, parseOverrideFlags, type FieldOverrides } from '../../core/runs/overrides';
 import { isSecretName, MASK } from '../../core/runs/secrets';
 import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
 import type { FlowContext } from '../flowContext';
@@ -19,6 +20,38 @@ export interface RunChoices {
   description: string | undefined;
   args: Record<string, string>;
   secretArgs: Record<string, string>;
+  /** Run-time overrides (the platform's run request shape), asked only with `{ overrides: true }`. */
+  overrides?: FieldOverrides;
+  releaseNodeOverrides?: FieldOverrides;
+}
+
+export interface RunFormOptions {
+  /** The form's title (default `Run <file>`). */
+  title?: string;
+  /** Offer `REF.FIELD=V` overrides and `ID.FIELD=V` release overrides (a run on Northflank takes them). */
+  overrides?: boolean;
+}
+
+/** `a.b=1 c.d=x` (spaces or new lines between) as the platform's override objects; a message when it does not parse. */
+export function parseOverrideList(text: string, flag: string): { value: FieldOverrides | undefined } | { problem: string } {
+  const items = text.split(/\s+/).filter((item) => item !== '');
+  try {
+    return { value: parseOverrideFlags(items, flag) };
+  } catch (error) {
+    if (error instanceof OverrideSyntaxError) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** The override objects back as `REF.FIELD=V` items, for the form's line and its input box. */
+export function overrideListText(overrides: FieldOverrides | undefined): string {
+  const items: string[] = [];
+  const walk = (prefix: string, value: unknown): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) walk(`${prefix}.${key}`, inner);
+    else items.push(`${prefix}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  };
+  for (const [ref, fields] of Object.entries(overrides ?? {})) for (const [field, value] of Object.entries(fields)) walk(`${ref}.${field}`, value);
+  return items.join(' ');
 }
 
 interface RichInput {
@@ -32,7 +65,7 @@ interface RichInput {
 }
 
 interface FormItem extends vscode.QuickPickItem {
-  action: 'run' | 'name' | 'description' | { argument: string } | { richInput: number };
+  action: 'run' | 'name' | 'description' | 'overrides' | 'releaseNodeOverrides' | { argument: string } | { richInput: number };
 }
 
 function richInputsOf(model: FlowModel): RichInput[] {
@@ -54,7 +87,7 @@ function richInputsOf(model: FlowModel): RichInput[] {
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Asks for the run's inputs; undefined when the user cancels. */
-export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string): Promise<RunChoices | undefined> {
+export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string, options: RunFormOptions = {}): Promise<RunChoices | undefined> {
   const choices: RunChoices = { name: undefined, description: undefined, args: {}, secretArgs: {} };
   const richInputs = richInputsOf(model);
   const fromRichInputs = new Map<string, string>();
@@ -75,6 +108,12 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
       { label: 'Name', description: choices.name ?? '(none)', detail: 'A name for the run: 3 to 39 letters, digits, spaces or hyphens', action: 'name' },
       { label: 'Description', description: choices.description ?? '(none)', action: 'description' },
     ];
+    if (options.overrides) {
+      items.push(
+        { label: '$(edit) Overrides', description: overrideListText(choices.overrides) || '(none)', detail: 'Node fields for this run: REF.FIELD=VALUE, separated by spaces', action: 'overrides' },
+        { label: '$(edit) Release overrides', description: overrideListText(choices.releaseNodeOverrides) || '(none)', detail: 'Release fields by service id: ID.FIELD=VALUE, separated by spaces', action: 'releaseNodeOverrides' },
+      );
+    }
     for (const input of richInputs) {
       const values = Object.values(input.outputs).map((arg) => `${arg}=${choices.args[arg] ?? '(unset)'}`);
       items.push({ label: `$(git-commit) ${input.title}`, description: values.join(', '), detail: input.kind, action: { richInput: input.index } });
@@ -85,7 +124,7 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
       const value = secret ? MASK : (choices.args[argument.name] ?? shown(argument.value));
       items.push({ label: `$(symbol-variable) ${argument.name}`, description: value, detail: `\${args.${argument.name}}${isSecretName(argument.name) ? ' — secret: masked in logs and records' : ''}`, action: { argument: argument.name } });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, { title: options.title ?? `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
     if (!picked) return undefined;
     const action = picked.action;
     if (action === 'run') return choices;
@@ -95,6 +134,25 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
     } else if (action === 'description') {
       const value = await vscode.window.showInputBox({ title: 'Run description', value: choices.description ?? '', prompt: 'Empty for none; at most 200 characters', validateInput: (v) => (v === '' ? undefined : runDescriptionProblem(v)), ignoreFocusOut: true });
       if (value !== undefined) choices.description = value === '' ? undefined : value;
+    } else if (action === 'overrides' || action === 'releaseNodeOverrides') {
+      const flag = action === 'overrides' ? '--override' : '--release-override';
+      const value = await vscode.window.showInputBox({
+        title: action === 'overrides' ? 'Overrides (REF.FIELD=VALUE ...)' : 'Release overrides (ID.FIELD=VALUE ...)',
+        value: overrideListText(choices[action]),
+        prompt: 'Separated by spaces; VALUE is JSON when it reads as JSON, else text. Empty for none.',
+        validateInput: (v) => {
+          const parsed = parseOverrideList(v, flag);
+          return 'problem' in parsed ? parsed.problem : undefined;
+        },
+        ignoreFocusOut: true,
+      });
+      if (value !== undefined) {
+        const parsed = parseOverrideList(value, flag);
+        if ('value' in parsed) {
+          if (parsed.value) choices[action] = parsed.value;
+          else delete choices[action];
+        }
+      }
     } else if ('argument' in action) {
       const name = action.argument;
       const secret = isSecretName(name);
