@@ -9,11 +9,12 @@
 import * as vscode from 'vscode';
 import type { FlowModel } from '../../core/document/model';
 import { propertyNode, propertyValue } from '../../core/document/parse';
-import { OverrideSyntaxError, parseOverrideFlags, type FieldOverrides } from '../../core/runs/overrides';
+import type { FieldOverrides } from '../../core/runs/overrides';
 import { isSecretName, MASK } from '../../core/runs/secrets';
 import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
 import type { FlowContext } from '../flowContext';
 import { gitChoices } from './gitChoices';
+import { overrideListText, parseOverrideList } from './overrideText';
 
 export interface RunChoices {
   name: string | undefined;
@@ -30,28 +31,6 @@ export interface RunFormOptions {
   title?: string;
   /** Offer `REF.FIELD=V` overrides and `ID.FIELD=V` release overrides (a run on Northflank takes them). */
   overrides?: boolean;
-}
-
-/** `a.b=1 c.d=x` (spaces or new lines between) as the platform's override objects; a message when it does not parse. */
-export function parseOverrideList(text: string, flag: string): { value: FieldOverrides | undefined } | { problem: string } {
-  const items = text.split(/\s+/).filter((item) => item !== '');
-  try {
-    return { value: parseOverrideFlags(items, flag) };
-  } catch (error) {
-    if (error instanceof OverrideSyntaxError) return { problem: error.message };
-    throw error;
-  }
-}
-
-/** The override objects back as `REF.FIELD=V` items, for the form's line and its input box. */
-export function overrideListText(overrides: FieldOverrides | undefined): string {
-  const items: string[] = [];
-  const walk = (prefix: string, value: unknown): void => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) walk(`${prefix}.${key}`, inner);
-    else items.push(`${prefix}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  };
-  for (const [ref, fields] of Object.entries(overrides ?? {})) for (const [field, value] of Object.entries(fields)) walk(`${ref}.${field}`, value);
-  return items.join(' ');
 }
 
 interface RichInput {

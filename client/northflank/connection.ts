@@ -13,10 +13,10 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { PlatformClient } from '../../core/northflank/client';
-import { CredentialsError, PUBLIC_API_URL, resolveCredentials, withoutToken, type Credentials } from '../../core/northflank/credentials';
+import { PUBLIC_API_URL, withoutToken, type Credentials } from '../../core/northflank/credentials';
+import { apiUrlSetting, chooseCredentials } from './credentialChoice';
 
 export const TOKEN_SECRET = 'releaseFlow.northflank.token';
-export const SIGNED_IN_SOURCE = 'the token saved by "Sign in to Northflank"';
 /** Context keys for `when` clauses: signed in (a saved token), connected (a token from any source). */
 const SIGNED_IN_KEY = 'releaseFlow.northflank.signedIn';
 const CONNECTED_KEY = 'releaseFlow.northflank.connected';
@@ -24,29 +24,6 @@ const CONNECTED_KEY = 'releaseFlow.northflank.connected';
 export interface ConnectionLog {
   info(message: string): void;
   warn(message: string): void;
-}
-
-/** The API base URL the setting asks for: undefined when it is empty (the token's source decides). */
-export function apiUrlSetting(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return value.trim().replace(/\/+$/, '');
-}
-
-/**
- * The credentials to use: the saved token first, else the environment and
- * the CLI's context; `apiUrl` (the setting) overrides where they point.
- */
-export async function chooseCredentials(saved: string | undefined, apiUrl: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string | undefined): Promise<Credentials | undefined> {
-  if (saved !== undefined && saved.trim() !== '') {
-    return { token: saved.trim(), source: SIGNED_IN_SOURCE, baseUrl: apiUrl ?? env.NORTHFLANK_API_URL?.trim().replace(/\/+$/, '') ?? PUBLIC_API_URL };
-  }
-  try {
-    const found = await resolveCredentials(env, home);
-    return apiUrl === undefined ? found : { ...found, baseUrl: apiUrl };
-  } catch (error) {
-    if (error instanceof CredentialsError) return undefined;
-    throw error;
-  }
 }
 
 export class NorthflankConnection implements vscode.Disposable {

@@ -11,8 +11,9 @@ import { findGitRoot, repoRelativePath } from '../../core/git/root';
 import { parseFlow, propertyNode, propertyValue } from '../../core/document/parse';
 import { readLinks, resolveTarget, TargetError, type LinkEntry, type PlatformTarget } from '../../core/northflank/target';
 import { findPipelineFile, loadPipeline } from '../../core/pipeline/files';
-import type { PipelineDescription } from '../../core/pipeline/description';
-import { chooseStage } from '../../core/pipeline/stage';
+import type { GetPipelineResult } from '@northflank/js-client';
+import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../../core/pipeline/description';
+import { chooseStage, withFlowInStage } from '../../core/pipeline/stage';
 
 export interface FlowPlace {
   flowFile: string;
@@ -80,4 +81,23 @@ export async function targetIfLinked(flowFile: string, text: string, env?: Reado
 export async function linkedFlows(root: string): Promise<{ flowFile: string; entry: LinkEntry }[]> {
   const links = await readLinks(root).catch(() => ({ links: {} as Record<string, LinkEntry> }));
   return Object.entries(links.links).map(([key, entry]) => ({ flowFile: path.join(root, ...key.split('/').filter((p) => p !== '')), entry }));
+}
+
+/**
+ * The platform's pipeline as a pipeline description: each stage's resources
+ * from `nfObjects`, and the flow (at `repoPath`) in its target stage. The
+ * same conversion as `validate --remote` (cli/remoteSetup.ts), which the
+ * editor's bundle does not import.
+ */
+export function pipelineFromPlatform(result: Pick<GetPipelineResult, 'name' | 'nfObjects'>, stage: string, repoPath: string): PipelineDescription {
+  const objects = result.nfObjects ?? [];
+  const stages = PIPELINE_STAGE_NAMES.map((name, index) => ({
+    name,
+    index,
+    resources: objects.filter((o) => o.stage.toLowerCase() === name.toLowerCase()).map((o) => ({ id: o.id, type: o.type })),
+  }));
+  const described: PipelineDescription = { stages };
+  if (result.name !== undefined) described.name = result.name;
+  const own = stages.find((s) => s.name.toLowerCase() === stage.toLowerCase());
+  return withFlowInStage(described, own?.name ?? stage, repoPath);
 }

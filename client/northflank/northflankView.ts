@@ -75,6 +75,8 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
   private visible = false;
   /** Node trees of concluded runs, read once. */
   private readonly concluded = new Map<string, RemoteRunState>();
+  /** What the platform said of each flow (its stage's flow and latest runs), until a full refresh: a node's change, or another editor, asks the platform nothing. */
+  private readonly infos = new Map<string, Promise<FlowEntry['info']>>();
 
   constructor(
     private readonly northflank: Northflank,
@@ -88,9 +90,11 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       links.onDidCreate(() => this.refreshSoon()),
       links.onDidChange(() => this.refreshSoon()),
       links.onDidDelete(() => this.refreshSoon()),
-      northflank.onDidChange(() => this.refreshSoon()),
+      northflank.onDidChange(() => this.refreshSoon(true)),
       runs.onEvent(({ source, event }) => {
-        if (source === 'northflank' && event.type !== 'note') this.refreshSoon();
+        // A run started or ended changes the run list; a node's change only the followed run's own items.
+        if (source === 'northflank' && (event.type === 'run-started' || event.type === 'run-finished')) this.refreshSoon(true);
+        else if (source === 'northflank' && event.type === 'node-status') this.refreshSoon();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
     );
@@ -102,7 +106,8 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     if (visible) this.refresh();
   }
 
-  refreshSoon(): void {
+  refreshSoon(full = false): void {
+    if (full) this.infos.clear();
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -110,7 +115,9 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     }, 150);
   }
 
+  /** Reads everything from the platform again. */
   refresh(): void {
+    this.infos.clear();
     this.changed.fire(undefined);
   }
 
@@ -157,13 +164,18 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     const flows = await this.flows();
     let live = false;
     const entries = await Promise.all(flows.map(async (flow) => {
-      try {
-        const [result, page] = await Promise.all([connected.client.getReleaseFlow(flow.target), connected.client.listRuns(flow.target, { perPage: RUNS_SHOWN })]);
-        if (page.runs.some((run) => !run.concluded && !this.northflank.followed(run.id))) live = true;
-        return new FlowEntry(flow, { paused: result.paused === true, status: result.status, lastRun: page.runs[0], runs: page.runs });
-      } catch (error) {
-        return new FlowEntry(flow, { error: (error as Error).message });
+      const key = `${flow.flowFile}\u0000${JSON.stringify(flow.target)}`;
+      let info = this.infos.get(key);
+      if (!info) {
+        info = Promise.all([connected.client.getReleaseFlow(flow.target), connected.client.listRuns(flow.target, { perPage: RUNS_SHOWN })]).then(
+          ([result, page]): FlowEntry['info'] => ({ paused: result.paused === true, status: result.status, lastRun: page.runs[0], runs: page.runs }),
+          (error: Error): FlowEntry['info'] => ({ error: error.message }),
+        );
+        this.infos.set(key, info);
       }
+      const found = await info;
+      if ('runs' in found && found.runs.some((run) => !run.concluded && !this.northflank.followed(run.id))) live = true;
+      return new FlowEntry(flow, found);
     }));
     // Runs going on that nobody here follows: read again while the view is shown.
     if (live && this.visible) this.liveTimer = setTimeout(() => this.refresh(), LIVE_REFRESH_MS);

@@ -13,32 +13,11 @@ import * as vscode from 'vscode';
 import type { GetPipelineResult } from '@northflank/js-client';
 import { PLATFORM_PIPELINE_NOTIFICATION, type PlatformPipelineParams } from '../../core/language/protocol';
 import type { PlatformTarget } from '../../core/northflank/target';
-import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../../core/pipeline/description';
-import { withFlowInStage } from '../../core/pipeline/stage';
 import { LANGUAGE_ID } from '../detection';
 import type { FlowLanguageClient } from '../languageClient';
 import type { RunLog } from '../runs/runLog';
-import { targetIfLinked } from './flowTarget';
+import { pipelineFromPlatform, targetIfLinked } from './flowTarget';
 import type { Northflank } from './northflank';
-
-/**
- * The platform's pipeline as a pipeline description: each stage's resources
- * from `nfObjects`, and the flow (at `repoPath`) in its target stage. The
- * same conversion as `validate --remote` (cli/remoteSetup.ts), which the
- * editor's bundle does not import.
- */
-export function pipelineFromPlatform(result: Pick<GetPipelineResult, 'name' | 'nfObjects'>, stage: string, repoPath: string): PipelineDescription {
-  const objects = result.nfObjects ?? [];
-  const stages = PIPELINE_STAGE_NAMES.map((name, index) => ({
-    name,
-    index,
-    resources: objects.filter((o) => o.stage.toLowerCase() === name.toLowerCase()).map((o) => ({ id: o.id, type: o.type })),
-  }));
-  const described: PipelineDescription = { stages };
-  if (result.name !== undefined) described.name = result.name;
-  const own = stages.find((s) => s.name.toLowerCase() === stage.toLowerCase());
-  return withFlowInStage(described, own?.name ?? stage, repoPath);
-}
 
 const keyOf = (target: PlatformTarget): string => [target.team ?? '', target.project, target.pipeline].join('\u0000');
 
