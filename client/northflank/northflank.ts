@@ -31,7 +31,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { NorthflankConnection } from './connection';
 import { fileStage, placeOf, targetOf, type FlowTarget } from './flowTarget';
-import { PlatformDocuments } from './platformDocuments';
+import { PLATFORM_SCHEME, PlatformDocuments } from './platformDocuments';
 import { PlatformPipelines } from './platformPipelines';
 import { RemoteRunState } from './runState';
 
@@ -106,8 +106,11 @@ export class Northflank implements vscode.Disposable {
 
   /** The flow a command is about, its target and a client; undefined (after saying why) when one is missing. */
   async open(argument: unknown): Promise<{ document: vscode.TextDocument; flow: FlowTarget; client: PlatformClient } | undefined> {
-    const document = await flowDocument(argument);
+    let document = await flowDocument(argument);
     if (!document) return undefined;
+    // The diff editor's platform side has the focus: the command is about the file it was compared with.
+    const file = document.uri.scheme === PLATFORM_SCHEME ? this.documents.fileOf(document.uri) : undefined;
+    if (file) document = await vscode.workspace.openTextDocument(file);
     if (document.uri.scheme !== 'file') {
       void vscode.window.showWarningMessage(`${path.basename(document.uri.path)} is not saved on disk: save it in its repository first.`);
       return undefined;
@@ -236,7 +239,7 @@ export class Northflank implements vscode.Disposable {
     try {
       const { diff, remote } = await this.progress(`comparing ${name} with ${flow.target.stage}…`, () => this.platformFlow(client, flow, document.getText()));
       const uri = this.documents.uriOf(flow.flowFile, flow.target);
-      this.documents.set(uri, flowText(remote));
+      this.documents.set(uri, flowText(remote), document.uri);
       const lines = formatFlowDiff(diff);
       this.services.log.info(`Northflank: ${name} against ${describeTarget(flow.target)} (platform ← → file):`);
       for (const line of lines) this.services.log.info(`  ${line}`);

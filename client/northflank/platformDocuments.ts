@@ -11,6 +11,8 @@ export const PLATFORM_SCHEME = 'release-flow-platform';
 
 export class PlatformDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
+  /** The flow file each platform version was compared with: commands run from the diff editor's platform side act on it. */
+  private readonly files = new Map<string, vscode.Uri>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration: vscode.Disposable;
@@ -25,9 +27,14 @@ export class PlatformDocuments implements vscode.TextDocumentContentProvider, vs
     return vscode.Uri.from({ scheme: PLATFORM_SCHEME, path: `/${where}/${path.basename(flowFile)}` });
   }
 
-  set(uri: vscode.Uri, text: string): void {
+  set(uri: vscode.Uri, text: string, file: vscode.Uri): void {
     this.texts.set(uri.toString(), text);
+    this.files.set(uri.toString(), file);
     this.changed.fire(uri);
+  }
+
+  fileOf(uri: vscode.Uri): vscode.Uri | undefined {
+    return this.files.get(uri.toString());
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

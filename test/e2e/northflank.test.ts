@@ -172,6 +172,70 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     assert.ok(platform?.log.some((r) => r.method === 'POST' && r.path.endsWith('/abort')), 'the abort endpoint was called');
   });
 
+  it('pauses and resumes the triggers on the platform', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    await wb.command('Release Flow: Pause Triggers on Northflank');
+    await wb.notification(/Paused the triggers of Development on Northflank/);
+    assert.equal((platform?.flowOf(WHERE)?.options as { paused?: boolean } | undefined)?.paused, true);
+    await wb.page.locator('.monaco-list-row').filter({ hasText: /Development · release-development\.json/ }).filter({ hasText: /paused/ }).first().waitFor();
+    await wb.command('Release Flow: Resume Triggers on Northflank');
+    await wb.notification(/Resumed the triggers of Development on Northflank/);
+    assert.equal((platform?.flowOf(WHERE)?.options as { paused?: boolean } | undefined)?.paused, false);
+  });
+
+  it('says what the platform refused in one notification with Show Log', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    platform?.inject({ status: 404, count: 1, match: (method, path) => method === 'GET' && path.endsWith('/release-flows/Development') });
+    await wb.command('Release Flow: Compare with Platform');
+    const toast = await wb.notification(/Northflank: Not found on the platform: project shop, pipeline shop-pipeline, stage Development \(404/);
+    assert.match(toast, /Show Log/);
+  });
+
+  it('pushes the file after confirming the diff', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    await wb.command('Release Flow: Push to Northflank');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: /Push release-development\.json to project shop, pipeline shop-pipeline, stage Development\?/ }).waitFor();
+    assert.match(await dialog.innerText(), /~ build \(Build\) changed: spec\.reuseExistingBuilds[\s\S]*gitops set/);
+    await wb.screenshot('05-push-confirm');
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click();
+    await wb.notification(/Pushed release-development\.json to Development on Northflank/);
+    const pushed = platform?.flowOf(WHERE) as { spec: { spec: { steps: { ref?: string; spec: { reuseExistingBuilds?: boolean } }[] } } };
+    assert.equal(pushed.spec.spec.steps.find((s) => s.ref === 'build')?.spec.reuseExistingBuilds, true);
+    assert.equal(pushed.spec.spec.steps.some((s) => s.ref === 'notify-team'), false);
+  });
+
+  it('pulls a change made on the platform, keeping a backup', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    const changed = structuredClone(platform?.flowOf(WHERE)) as { spec: { spec: { steps: { ref?: string; spec: Record<string, unknown> }[] } } };
+    const build = changed.spec.spec.steps.find((s) => s.ref === 'build');
+    if (build) build.spec.buildRuleFallThroughHandling = 'skip';
+    platform?.setFlow(WHERE, changed as unknown as Record<string, unknown>);
+    await wb.command('Release Flow: Pull from Northflank');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: /Replace release-development\.json with the flow of Development on Northflank\?/ }).waitFor();
+    await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
+    await wb.notification(/Pulled the flow of Development into release-development\.json/);
+    assert.match(await fs.readFile(path.join(workspace, FLOW), 'utf8'), /"buildRuleFallThroughHandling": "skip"/);
+    assert.equal((await fs.readdir(path.join(workspace, '.release-flow', 'backups'))).length, 1);
+  });
+
+  it('checks the flow against the pipeline on the platform', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    // The job the flow releases to is no longer in the platform's pipeline.
+    platform?.addPipeline(WHERE, [{ id: 'shop-builder', type: 'service', stage: 'Development' }, { id: 'shop-api-dev', type: 'service', stage: 'Development' }] as never);
+    await wb.command('Release Flow: Refresh Pipeline from Northflank');
+    await wb.notification(/Pipeline checks of release-development\.json now use shop-pipeline as it is on Northflank/);
+    await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
+    await wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: /shop-migrate-dev/ }).first().waitFor();
+    await wb.hidePanel();
+  });
+
   it('never writes the token into the workspace or the log', async () => {
     await wb.command('Release Flow: Show Log');
     const output = wb.page.locator('.part.panel .monaco-editor .view-lines');
