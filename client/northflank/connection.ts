@@ -62,9 +62,12 @@ export class NorthflankConnection implements vscode.Disposable {
   credentials(): Promise<Credentials | undefined> {
     this.current ??= (async () => {
       const saved = await this.secrets.get(TOKEN_SECRET);
-      const apiUrl = apiUrlSetting(vscode.workspace.getConfiguration('releaseFlow').get('northflank.apiUrl'));
-      const found = await chooseCredentials(saved, apiUrl, this.env, this.env.HOME ?? os.homedir()).catch((error: Error) => {
+      const found = await (async () => chooseCredentials(saved, apiUrlSetting(vscode.workspace.getConfiguration('releaseFlow').get('northflank.apiUrl')), this.env, this.env.HOME ?? os.homedir()))().catch((error: Error) => {
+        // A wrong setting or a broken CLI config: said, and nothing is sent anywhere.
         this.log.warn(`Northflank: ${error.message}`);
+        void vscode.window.showWarningMessage(`Northflank: ${error.message}`, 'Show Log').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('releaseFlow.showLog');
+        });
         return undefined;
       });
       void vscode.commands.executeCommand('setContext', SIGNED_IN_KEY, saved !== undefined && saved !== '');

@@ -8,10 +8,18 @@ import { CredentialsError, PUBLIC_API_URL, resolveCredentials, type Credentials 
 
 export const SIGNED_IN_SOURCE = 'the token saved by "Sign in to Northflank"';
 
-/** The API base URL the setting asks for: undefined when it is empty (the token's source decides). */
+/** The API base URL the setting asks for: undefined when it is empty (the token's source decides); CredentialsError unless absolute http(s). */
 export function apiUrlSetting(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return value.trim().replace(/\/+$/, '');
+  const url = value.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CredentialsError(`releaseFlow.northflank.apiUrl '${url}' is not an absolute URL (e.g. https://api.northflank.com).`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new CredentialsError(`releaseFlow.northflank.apiUrl '${url}' is not http or https.`);
+  return url.replace(/\/+$/, '');
 }
 
 /**

@@ -262,15 +262,16 @@ function flowItem(entry: FlowEntry): vscode.TreeItem {
 }
 
 function nodeItem(entry: RemoteNodeEntry): vscode.TreeItem {
-  const { info, status, attempt, error } = entry.node;
+  const { info, status, attempt, maxAttempts, error } = entry.node;
+  const of = maxAttempts !== undefined && maxAttempts > 1 ? ` of ${maxAttempts}` : '';
   const label = info.ref ?? (info.workflowType ? `${info.kind} (${info.workflowType})` : info.kind);
   const hasSteps = entry.state.hasSteps(info.index);
   const item = new vscode.TreeItem(label, hasSteps ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `nf-node:${entry.run.runId}:${info.index}`;
   item.iconPath = icon(NODE_ICONS[status] ?? NODE_ICONS.pending);
-  item.description = `${info.ref !== undefined ? `${info.kind} · ` : ''}${status}${attempt > 1 ? ` (attempt ${attempt})` : ''}${error ? ` · ${error.message}` : ''}`;
+  item.description = `${info.ref !== undefined ? `${info.kind} · ` : ''}${status}${attempt > 1 || of !== '' ? ` (attempt ${attempt}${of})` : ''}${error ? ` · ${error.message}` : ''}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${escape(info.ref ?? info.kind)}** (${info.kind}) — ${status}${attempt > 0 ? `, attempt ${attempt}` : ''}\n\n`);
+  tooltip.appendMarkdown(`**${escape(info.ref ?? info.kind)}** (${info.kind}) — ${status}${attempt > 0 ? `, attempt ${attempt}${of}` : ''}\n\n`);
   if (error) tooltip.appendMarkdown(`Error \`${error.code}\`: ${escape(error.message)}\n\n`);
   if (entry.node.outputs !== undefined) tooltip.appendCodeblock(JSON.stringify(entry.node.outputs, null, 2), 'json');
   item.tooltip = tooltip;

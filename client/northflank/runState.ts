@@ -10,6 +10,8 @@ export interface RemoteNodeState {
   info: RunNodeInfo;
   status: NodeStatus;
   attempt: number;
+  /** Attempts the platform allows, when it says (`response.retries.maxAttempts`). */
+  maxAttempts?: number;
   error?: NodeError;
   outputs?: unknown;
 }
@@ -32,6 +34,9 @@ export class RemoteRunState {
         if (!node) return;
         node.status = event.status;
         node.attempt = event.attempt;
+        // Platform runs carry the platform's retries on their events (core/runs/events.ts NodeRetries), when known.
+        const maxAttempts = (event as { retries?: { maxAttempts?: unknown } }).retries?.maxAttempts;
+        if (typeof maxAttempts === 'number') node.maxAttempts = maxAttempts;
         if (event.error) node.error = event.error;
         else if (event.status === 'success') delete node.error;
         if (event.outputs !== undefined) node.outputs = event.outputs;

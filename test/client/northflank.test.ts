@@ -27,6 +27,8 @@ describe('Northflank in the editor: credentials', () => {
     assert.equal(apiUrlSetting(' http://127.0.0.1:8080/ '), 'http://127.0.0.1:8080');
     assert.equal(apiUrlSetting(''), undefined);
     assert.equal(apiUrlSetting(42), undefined);
+    assert.throws(() => apiUrlSetting('api.northflank.com'), /not an absolute URL/);
+    assert.throws(() => apiUrlSetting('ftp://api.example'), /not http or https/);
   });
 
   it('uses the saved token first, and says so; the setting picks the API', async () => {
@@ -134,8 +136,8 @@ describe('Northflank in the editor: a platform run in the view', () => {
     assert.ok(state.hasSteps(0) && !state.hasSteps(1));
     state.apply({ type: 'node-status', runId: 'r1', at, node: 1, ref: 'build', kind: 'Build', status: 'retrying', attempt: 1, error: { code: 'platform-500', message: 'Build failed (attempt 1 of 2)' } });
     assert.equal(state.nodes.get(1)?.error?.message, 'Build failed (attempt 1 of 2)');
-    state.apply({ type: 'node-status', runId: 'r1', at, node: 1, ref: 'build', kind: 'Build', status: 'success', attempt: 2, outputs: { id: 'b1' } });
-    assert.deepEqual(state.nodes.get(1), { info: started.nodes[1], status: 'success', attempt: 2, outputs: { id: 'b1' } });
+    state.apply({ type: 'node-status', runId: 'r1', at, node: 1, ref: 'build', kind: 'Build', status: 'success', attempt: 2, outputs: { id: 'b1' }, retries: { attempts: 2, maxAttempts: 3, timestamp: 1 } } as RunEvent);
+    assert.deepEqual(state.nodes.get(1), { info: started.nodes[1], status: 'success', attempt: 2, maxAttempts: 3, outputs: { id: 'b1' } });
     assert.deepEqual(state.progress(), { done: 1, total: 2 });
     state.apply({ type: 'node-status', runId: 'r1', at, node: 2, ref: 'deploy', kind: 'Release', status: 'failure', attempt: 1, error: { code: 'platform-500', message: 'Release failed' } });
     state.apply({ type: 'run-finished', runId: 'r1', at, status: 'failure', durationMs: 5, error: 'deploy failed: Release failed', stageState: { stage: 'Development', resources: [], addons: [] } });
