@@ -26,6 +26,8 @@ export class FlowEntry {
   readonly type = 'nf-flow';
   constructor(
     readonly flow: FlowTarget,
+    /** Where the token comes from, for the tooltip. */
+    readonly tokenSource: string,
     readonly info: { paused: boolean; status: string; lastRun: PlatformRunSummary | undefined; runs: PlatformRunSummary[] } | { error: string },
   ) {}
   get flowUri(): vscode.Uri {
@@ -175,7 +177,7 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       }
       const found = await info;
       if ('runs' in found && found.runs.some((run) => !run.concluded && !this.northflank.followed(run.id))) live = true;
-      return new FlowEntry(flow, found);
+      return new FlowEntry(flow, connected.credentials.source, found);
     }));
     // Runs going on that nobody here follows: read again while the view is shown.
     if (live && this.visible) this.liveTimer = setTimeout(() => this.refresh(), LIVE_REFRESH_MS);
@@ -245,6 +247,7 @@ function flowItem(entry: FlowEntry): vscode.TreeItem {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(path.basename(flow.flowFile))}** on Northflank: ${escape(describeTarget(flow.target))}\n\n`);
   tooltip.appendMarkdown(`Target from: ${escape(Object.entries(flow.from).map(([field, source]) => `${field} ← ${source}`).join(', '))}\n\n`);
+  tooltip.appendMarkdown(`Token: ${escape(entry.tokenSource)}\n\n`);
   if ('error' in info) {
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.description = 'cannot be read';

@@ -26,6 +26,8 @@ export class PlatformPipelines implements vscode.Disposable {
   /** Documents the server was given a platform pipeline for (so that it can be taken back), with what was sent. */
   private readonly sent = new Map<string, string>();
   private toldLocal = false;
+  /** A failed read is shown once per session; later ones go to the log only. */
+  private toldFailure = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -85,7 +87,10 @@ export class PlatformPipelines implements vscode.Disposable {
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Northflank: reading pipeline ${flow.target.pipeline}…` }, () => pending as Promise<Pick<GetPipelineResult, 'name' | 'nfObjects'>>);
     } catch (error) {
-      return this.local(document, `the pipeline could not be read (${(error as Error).message.replace(/\s+/g, ' ')})`, true);
+      const first = !this.toldFailure;
+      this.toldFailure = true;
+      if (!first) this.toldLocal = false;
+      return this.local(document, `the pipeline could not be read (${(error as Error).message.replace(/\s+/g, ' ')})`, first || told);
     }
     const pipeline = pipelineFromPlatform(result, flow.target.stage, flow.linkKey);
     const params: PlatformPipelineParams = { uri: document.uri.toString(), pipeline, source: `Northflank ${flow.target.project}/${flow.target.pipeline}` };
