@@ -169,7 +169,7 @@ export class Northflank implements vscode.Disposable {
       current = undefined;
     }
     const id = (v: string): string | undefined => (/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/.test(v.trim()) ? undefined : 'A platform id: letters, digits, hyphens.');
-    // The API client lists neither projects nor pipelines here (and the fake platform has no such endpoints): their ids are typed.
+    // The documented API (get pipeline, release flows, runs) lists neither projects nor pipelines: their ids are typed.
     const project = await vscode.window.showInputBox({ title: 'Link to Northflank (1/3): project id', value: current?.project ?? '', validateInput: id, ignoreFocusOut: true });
     if (!project) return undefined;
     const pipeline = await vscode.window.showInputBox({ title: 'Link to Northflank (2/3): pipeline id', value: current?.pipeline ?? '', validateInput: id, ignoreFocusOut: true });
@@ -503,9 +503,11 @@ export class Northflank implements vscode.Disposable {
 
   /** Follow or Abort from a view item or a command: the run id and the flow it belongs to. */
   async onRun(argument: unknown, action: 'follow' | 'abort', runIdArgument?: unknown): Promise<boolean> {
-    const item = isObject(argument) ? (argument as { flowUri?: unknown; runId?: unknown }) : undefined;
+    // A Northflank view item has `runId`; a Runs view item holds the recorded run's `summary`.
+    const item = isObject(argument) ? (argument as { flowUri?: unknown; runId?: unknown; summary?: { id?: unknown } }) : undefined;
     const flowArgument = item?.flowUri instanceof vscode.Uri ? item.flowUri : argument;
-    let runId = typeof item?.runId === 'string' ? item.runId : typeof runIdArgument === 'string' ? runIdArgument : undefined;
+    const fromItem = typeof item?.runId === 'string' ? item.runId : typeof item?.summary?.id === 'string' ? item.summary.id : undefined;
+    let runId = fromItem ?? (typeof runIdArgument === 'string' ? runIdArgument : undefined);
     const opened = await this.open(flowArgument);
     if (!opened) return false;
     if (runId === undefined) {
