@@ -17,10 +17,13 @@ import type { RunEvent } from '../../core/runs/events';
 import { toPositioned, validateFlow, type ValidateOptions } from '../../core/validation/validate';
 import { findGitRoot, findPipelineFile, repoRelativePath } from '../files';
 import { EXIT, UsageError, type CommandIo } from '../io';
+import { PlatformError } from '../../core/northflank/client';
+import { flowOfPlatform, flowText } from '../../core/northflank/flowDiff';
+import { openRemote, SetupError } from '../remoteSetup';
 import { loadPipeline } from './validate';
 
 export const GRAPH_USAGE = `Usage: release-flow graph <file> [--format svg|html|mermaid] [-o FILE] [--theme light|dark|auto]
-         [--direction right|down] [--data-edges] [--run EVENTS] [--diff-against HEAD|<file>]
+         [--direction right|down] [--data-edges] [--run EVENTS] [--diff-against HEAD|platform|<file>]
 
 Draws a release flow as a graph: a card per node, workflows as containers
 (sequential ones as chains of arrows, parallel ones fanning out and joining),
@@ -36,12 +39,14 @@ from the same checks as 'release-flow validate'.
   --data-edges       also draw the \${refs} data dependencies as dotted arrows
   --run EVENTS       show node statuses from a run's events (one JSON event per line,
                      as 'release-flow run --json' prints them)
-  --diff-against V   show what changed since version V: HEAD (the last commit of the file)
-                     or another flow file. Added, changed (fields on hover) and moved nodes
+  --diff-against V   show what changed since version V: HEAD (the last commit of the file),
+                     platform (the flow on Northflank, found as 'release-flow remote' finds it:
+                     link, NORTHFLANK_* variables, token) or another flow file. Added, changed (fields on hover) and moved nodes
                      are outlined, removed ones ghosted where they were, with a legend.
                      Nodes are matched by ref; nodes without one by position.
 
-Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error.`;
+Exit codes: 0 written, 1 the file has JSON errors that leave no graph, 2 usage or I/O error
+(or no platform target or token), 6 the platform refused or failed.`;
 
 export async function graphCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -84,7 +89,7 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
   const events = values.run === undefined ? [] : await readRunEvents(path.resolve(io.cwd, values.run), io);
   if (events === undefined) return EXIT.usage;
   const baseline = values['diff-against'] === undefined ? undefined : await readBaseline(values['diff-against'], absolute, io);
-  if (baseline === null) return EXIT.usage;
+  if (typeof baseline === 'number') return baseline;
 
   const { model, diagnostics } = await validateFlow(text, await validateOptions(absolute, io));
   const syntax = model.syntaxIssues[0];
@@ -141,9 +146,9 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
 /**
  * The version to compare with: HEAD's text of the file, or another file. A
  * file HEAD does not have yet compares with nothing (everything is added),
- * and says so. null after an error was printed.
+ * and says so. An exit code after an error was printed.
  */
-async function readBaseline(against: string, absolute: string, io: CommandIo): Promise<{ label: string; text: string; note?: string } | null> {
+async function readBaseline(against: string, absolute: string, io: CommandIo): Promise<{ label: string; text: string; note?: string } | number> {
   if (against === 'HEAD') {
     try {
       const text = await (await WorkTreeFile.open(absolute)).headText();
@@ -151,18 +156,34 @@ async function readBaseline(against: string, absolute: string, io: CommandIo): P
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
       io.err(`release-flow: --diff-against HEAD: ${error.code === 'no-repo' ? `${path.basename(absolute)} is not in a Git repository` : error.message.replace(/\.$/, '')}.`);
-      return null;
+      return EXIT.usage;
     }
   }
-  if (against === 'platform') {
-    io.err('release-flow: --diff-against platform needs the connection to Northflank, which this version does not have yet; compare with HEAD or a file.');
-    return null;
-  }
+  if (against === 'platform') return platformBaseline(absolute, io);
   try {
     return { label: path.basename(against), text: await fs.readFile(path.resolve(io.cwd, against), 'utf8') };
   } catch (error) {
     io.err(`release-flow: --diff-against: cannot read '${against}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-    return null;
+    return EXIT.usage;
+  }
+}
+
+/** The flow on the platform, without the fields the platform adds: the target and token as 'release-flow remote' finds them. */
+async function platformBaseline(absolute: string, io: CommandIo): Promise<{ label: string; text: string } | number> {
+  try {
+    const context = await openRemote(absolute, {}, io);
+    const result = await context.client.getReleaseFlow(context.target);
+    return { label: 'platform', text: flowText(flowOfPlatform(result as unknown as Record<string, unknown>)) };
+  } catch (error) {
+    if (error instanceof PlatformError) {
+      io.err(`release-flow: --diff-against platform: ${error.message}`);
+      return EXIT.platform;
+    }
+    if (error instanceof SetupError) {
+      io.err(`release-flow: --diff-against platform: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
   }
 }
 
