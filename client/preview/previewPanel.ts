@@ -96,8 +96,9 @@ class PreviewPanel {
     private readonly platform?: PlatformBaseline,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'preview.svg');
-    this.render(['off', 'HEAD']);
-    void this.offerPlatform();
+    // The page is written once its choices are known (a local check, no request), so that it does not load twice.
+    if (platform) void this.offerPlatform();
+    else this.render(['off', 'HEAD']);
     const uri = document.uri.toString();
     if (platform) this.disposables.push(platform.onDidChange(() => void this.offerPlatform()));
     this.disposables.push(

@@ -129,6 +129,8 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.command('Release Flow: Open Preview to the Side');
     const compare = wb.webview().locator('[data-control="compare"]');
     await compare.locator('option[value="platform"]').waitFor({ state: 'attached', timeout: 60000 });
+    // The page is listening once it has drawn the flow.
+    await wb.webview().locator('g[data-node-id]').filter({ hasText: 'deploy-api' }).first().waitFor();
     await compare.selectOption('platform');
     await wb.webview().locator('g[data-node-id]').filter({ hasText: 'notify-team' }).first().waitFor();
     await wb.screenshot('02-graph-diff-platform');
@@ -170,6 +172,20 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     const runs = platform?.runsOf(WHERE) ?? [];
     assert.equal(runs[0]?.status, 'aborted');
     assert.ok(platform?.log.some((r) => r.method === 'POST' && r.path.endsWith('/abort')), 'the abort endpoint was called');
+  });
+
+  it('follows a run started elsewhere (another tool, a trigger)', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    const started = await fetch(`${platform?.url}/v1/projects/shop/pipelines/shop-pipeline/release-flows/Development/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'from-the-cli' }) });
+    const { data } = (await started.json()) as { data: { id: string } };
+    await wb.command('Release Flow: Follow Platform Run');
+    await wb.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Follow which run on Northflank?' }).waitFor();
+    await wb.page.locator('.quick-input-widget input').fill(data.id);
+    await wb.page.keyboard.press('Enter');
+    await wb.statusItem(/Run: Northflank running/).waitFor();
+    await wb.notification(new RegExp(`Run ${data.id.slice(0, 8)} of release-development\\.json on Northflank Development succeeded`));
+    await wb.runsRow(/^from-the-cli/).first().waitFor();
   });
 
   it('pauses and resumes the triggers on the platform', async () => {
@@ -239,7 +255,7 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
   it('never writes the token into the workspace or the log', async () => {
     await wb.command('Release Flow: Show Log');
     const output = wb.page.locator('.part.panel .monaco-editor .view-lines');
-    await output.filter({ hasText: /run.[0-9a-f]{8}.aborted.after/ }).first().waitFor();
+    await output.filter({ hasText: /pipeline.checks.of.release-development\.json/ }).first().waitFor();
     assert.doesNotMatch(await output.innerText(), new RegExp(TOKEN));
     const files = (await fs.readdir(workspace, { recursive: true })) as string[];
     for (const file of files) {
@@ -247,5 +263,13 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
       if ((await fs.stat(full)).isFile() && !full.includes(`${path.sep}.git${path.sep}`)) assert.doesNotMatch(await fs.readFile(full, 'utf8'), new RegExp(TOKEN), file);
     }
     await wb.hidePanel();
+  });
+
+  it('signs out: the saved token is deleted and the view offers to sign in again', async () => {
+    await wb.clearNotifications();
+    await wb.command('Release Flow: Sign out of Northflank');
+    await wb.notification(/Signed out of Northflank: the saved token is deleted/);
+    await wb.command('Release Flow: Show Runs');
+    await wb.page.locator('[id="workbench.view.extension.releaseFlow"] .welcome-view-content').filter({ hasText: 'Sign in to Northflank' }).first().waitFor();
   });
 });
