@@ -141,9 +141,17 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.openFile(FLOW);
     await wb.command('Release Flow: Run on Northflank');
     await (await wb.quickPick('Run')).waitFor();
-    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'Overrides' }).first().waitFor();
+    // An override in the CLI's syntax, sent in the platform's run-request shape.
+    await (await wb.quickPick('Overrides')).click();
+    await wb.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Overrides (REF.FIELD=VALUE ...)' }).waitFor();
+    await wb.page.locator('.quick-input-widget input').fill('build.branch=devel');
+    await wb.page.keyboard.press('Enter');
+    await (await wb.quickPick(/Overrides[\s\S]*build\.branch=devel/)).waitFor();
+    // Back in the form, its first line (Run) is the active one.
     await wb.page.keyboard.press('Enter');
     await wb.statusItem(/Run: Northflank running/).waitFor();
+    const requested = platform?.runsOf(WHERE)[0]?.spec as { spec: { steps: { ref?: string; spec: { branch?: string } }[] } } | undefined;
+    assert.equal(requested?.spec.steps.find((s) => s.ref === 'build')?.spec.branch, 'devel');
     await wb.webview().locator('g[data-node-id].rf-status-running').first().waitFor();
     await wb.command('Release Flow: Show Runs');
     const run = wb.page.locator('.monaco-list-row').filter({ hasText: /followed/ }).first();
