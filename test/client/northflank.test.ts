@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { overrideListText, parseOverrideList } from '../../client/commands/overrideText';
-import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE } from '../../client/northflank/credentialChoice';
+import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE, tokenInClear } from '../../client/northflank/credentialChoice';
 import { pipelineFromPlatform, targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
 import { RemoteRunState } from '../../client/northflank/runState';
 import { TargetError, writeLink } from '../../core/northflank/target';
@@ -29,6 +29,13 @@ describe('Northflank in the editor: credentials', () => {
     assert.equal(apiUrlSetting(42), undefined);
     assert.throws(() => apiUrlSetting('api.northflank.com'), /not an absolute URL/);
     assert.throws(() => apiUrlSetting('ftp://api.example'), /not http or https/);
+  });
+
+  it('knows when the token would travel unencrypted to another machine', () => {
+    assert.equal(tokenInClear('http://api.example.com'), true);
+    assert.equal(tokenInClear('https://api.northflank.com'), false);
+    assert.equal(tokenInClear('http://127.0.0.1:8080'), false);
+    assert.equal(tokenInClear('http://localhost:8080'), false);
   });
 
   it('uses the saved token first, and says so; the setting picks the API', async () => {
