@@ -24,9 +24,23 @@ export const FEATURE_COMMANDS = [
   'releaseFlow.openRun',
   'releaseFlow.revealNode',
   'releaseFlow.refreshRuns',
+  'releaseFlow.northflank.signIn',
+  'releaseFlow.northflank.signOut',
+  'releaseFlow.northflank.link',
+  'releaseFlow.northflank.compare',
+  'releaseFlow.northflank.pull',
+  'releaseFlow.northflank.push',
+  'releaseFlow.northflank.run',
+  'releaseFlow.northflank.followRun',
+  'releaseFlow.northflank.abortRun',
+  'releaseFlow.northflank.pause',
+  'releaseFlow.northflank.resume',
+  'releaseFlow.northflank.refresh',
+  'releaseFlow.northflank.refreshPipeline',
 ] as const;
 
 /** Implemented by the entry point itself. */
 export const ENTRY_COMMANDS = ['releaseFlow.showActivationTime'] as const;
 
 export const RUNS_VIEW = 'releaseFlow.runs';
+export const NORTHFLANK_VIEW = 'releaseFlow.northflank';

@@ -9,10 +9,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FEATURE_COMMANDS, RUNS_VIEW } from './commandIds';
+import { FEATURE_COMMANDS, NORTHFLANK_VIEW, RUNS_VIEW } from './commandIds';
 import { FlowDetection, LANGUAGE_ID } from './detection';
 import type { Features } from './features';
-import type { Item } from './runs/runsView';
 
 declare global {
   // Set by the bundle's first and last lines (scripts/bundle.mjs), around the evaluation of its modules.
@@ -30,26 +29,29 @@ export interface ActivationTiming {
   featuresMs: number | undefined;
 }
 
-/** Forwards the Runs view to the features' provider, loading them when the view is first shown. */
-class RunsTree implements vscode.TreeDataProvider<Item> {
-  private readonly changed = new vscode.EventEmitter<Item | undefined>();
+/** Forwards a view (Runs, Northflank) to the features' provider, loading them when the view is first shown. */
+class ForwardingTree<T> implements vscode.TreeDataProvider<T> {
+  private readonly changed = new vscode.EventEmitter<T | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private features: Features | undefined;
+  private provider: vscode.TreeDataProvider<T> | undefined;
 
-  constructor(private readonly load: () => Promise<Features>) {}
+  constructor(
+    private readonly load: () => Promise<Features>,
+    private readonly pick: (features: Features) => vscode.TreeDataProvider<T>,
+  ) {}
 
   attach(features: Features): vscode.Disposable {
-    this.features = features;
-    return features.runsView.onDidChangeTreeData((item) => this.changed.fire(item));
+    this.provider = this.pick(features);
+    return this.provider.onDidChangeTreeData?.((item) => this.changed.fire(item as T | undefined)) ?? new vscode.Disposable(() => undefined);
   }
 
-  async getChildren(element?: Item): Promise<Item[]> {
-    return (await this.load()).runsView.getChildren(element);
+  async getChildren(element?: T): Promise<T[]> {
+    return (await this.pick(await this.load()).getChildren(element)) ?? [];
   }
 
-  getTreeItem(element: Item): vscode.TreeItem {
+  getTreeItem(element: T): vscode.TreeItem | Thenable<vscode.TreeItem> {
     // getChildren loaded the features before VS Code asks for an item.
-    return (this.features as Features).runsView.getTreeItem(element);
+    return (this.provider as vscode.TreeDataProvider<T>).getTreeItem(element);
   }
 }
 
@@ -66,14 +68,19 @@ export function activate(context: vscode.ExtensionContext): { timing: Activation
   };
 
   let loading: Promise<Features> | undefined;
-  const tree = new RunsTree(() => load());
+  const tree = new ForwardingTree(() => load(), (f) => f.runsView);
+  const northflankTree = new ForwardingTree(() => load(), (f) => f.northflankView);
+  const northflankView = vscode.window.createTreeView(NORTHFLANK_VIEW, { treeDataProvider: northflankTree, showCollapseAll: true });
   const load = (): Promise<Features> => {
     loading ??= Promise.resolve().then(() => {
       const t = performance.now();
       // A bundle of its own, next to this one (scripts/bundle.mjs): required by path so that esbuild leaves it out of this bundle.
       const module = require(path.join(__dirname, 'features.js')) as typeof import('./features');
       features = module.startFeatures(context);
-      context.subscriptions.push(features, tree.attach(features));
+      context.subscriptions.push(features, tree.attach(features), northflankTree.attach(features));
+      // The platform is asked about live runs only while the view is shown.
+      features.northflankView.setVisible(northflankView.visible);
+      context.subscriptions.push(northflankView.onDidChangeVisibility((e) => features?.northflankView.setVisible(e.visible)));
       timing.featuresMs = performance.now() - t;
       return features;
     });
@@ -83,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): { timing: Activation
   context.subscriptions.push(
     new FlowDetection(),
     vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+    northflankView,
     ...FEATURE_COMMANDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).execute(id, args))),
     vscode.commands.registerCommand('releaseFlow.showActivationTime', () => {
       const ms = (value: number | undefined): string => (value === undefined ? '?' : value.toFixed(1));

@@ -13,6 +13,9 @@ import { webhookCommandHandlers, Webhooks } from './commands/webhookCommands';
 import { FlowContexts } from './flowContext';
 import { commitFlowCommand, type CommitInputs } from './gitops/commitCommand';
 import { FlowLanguageClient } from './languageClient';
+import { northflankCommandHandlers } from './northflank/commands';
+import { Northflank } from './northflank/northflank';
+import { NorthflankView } from './northflank/northflankView';
 import { PreviewPanels } from './preview/previewPanel';
 import { RunController } from './runs/runController';
 import { RunLog } from './runs/runLog';
@@ -24,6 +27,7 @@ import { FlowStatusBar } from './statusBar';
 export interface Features extends vscode.Disposable {
   services: Services;
   runsView: RunsView;
+  northflankView: NorthflankView;
   /** Runs a contributed command's implementation. */
   execute(command: string, args: unknown[]): Promise<unknown>;
   /** Stops runs, webhooks and watchers so that their records say "aborted", and the language server. */
@@ -36,12 +40,17 @@ export function startFeatures(context: vscode.ExtensionContext): Features {
   const log = new RunLog(runs);
   const runsView = new RunsView(contexts, runs);
   const statusBar = new FlowStatusBar(contexts, runs);
-  const previews = new PreviewPanels(context.extensionUri, runs);
   const languageClient = new FlowLanguageClient(context.extensionUri, log.channel);
-  const services: Services = { contexts, runs, log, runsView, statusBar, previews, languageClient };
+  // The preview asks Northflank for its 'platform' comparison; Northflank needs the other services: both are set up before either is used.
+  const services = { contexts, runs, log, runsView, statusBar, languageClient } as Services;
+  const northflank = new Northflank(context.secrets, services);
+  const previews = new PreviewPanels(context.extensionUri, runs, northflank);
+  services.previews = previews;
+  services.northflank = northflank;
+  const northflankView = new NorthflankView(northflank, contexts, runs);
   const webhooks = new Webhooks(services);
   const autoRun = new AutoRun(services);
-  const disposables: vscode.Disposable[] = [runs, log, runsView, statusBar, previews, languageClient, webhooks, autoRun, statusBar.followEnvironments(languageClient.onEnvironment)];
+  const disposables: vscode.Disposable[] = [runs, log, runsView, statusBar, previews, languageClient, webhooks, autoRun, northflank, northflankView, statusBar.followEnvironments(languageClient.onEnvironment)];
   for (const problem of readSettings().problems) log.warn(problem);
   // Finding the workspace's flows reads the disk: after the features are up.
   setTimeout(() => void autoRun.sync(), 0);
@@ -55,11 +64,13 @@ export function startFeatures(context: vscode.ExtensionContext): Features {
     ...runCommandHandlers(services),
     ...triggerCommandHandlers(services),
     ...webhookCommandHandlers(webhooks),
+    ...northflankCommandHandlers(northflank, northflankView),
   };
 
   return {
     services,
     runsView,
+    northflankView,
     async execute(command, args) {
       const handler = handlers[command] as ((...a: unknown[]) => unknown) | undefined;
       if (!handler) throw new Error(`Release Flow has no command ${command}.`);
@@ -73,6 +84,8 @@ export function startFeatures(context: vscode.ExtensionContext): Features {
       }
     },
     async stop() {
+      // Platform runs go on without us: they are only no longer followed.
+      northflank.stop();
       await Promise.allSettled([runs.stop(), webhooks.closeAll(), autoRun.close(), languageClient.stop()]);
     },
     dispose() {

@@ -69,6 +69,16 @@ export class FlowLanguageClient implements vscode.Disposable {
     this.log.info(`Language server started (${module}).`);
   }
 
+  /** Sends a notification once the server runs; dropped (with a log line) when it does not start. */
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.start();
+    if (!this.client?.isRunning()) {
+      this.log.warn(`Not sent to the language server (not running): ${method}.`);
+      return;
+    }
+    await this.client.sendNotification(method, params);
+  }
+
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;

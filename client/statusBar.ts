@@ -51,22 +51,23 @@ export class FlowStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
       vscode.workspace.onDidSaveTextDocument((d) => d.languageId === 'release-flow' && void this.refresh()),
       vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'release-flow' && void this.refresh()),
-      controller.onEvent(({ flowFile, event }) => {
+      controller.onEvent(({ flowFile, source, event }) => {
         if (event.type === 'run-started') {
           const total = event.nodes.length;
-          this.runs.set(flowFile, { status: 'running', text: `running 0/${total}`, tooltip: `Run ${event.runId.slice(0, 8)}${event.run.name ? ` "${event.run.name}"` : ''} on ${event.run.stage}` });
+          const where = source === 'northflank' ? `${event.run.stage} on Northflank` : event.run.stage;
+          this.runs.set(flowFile, { status: 'running', text: `${source === 'northflank' ? 'Northflank ' : ''}running 0/${total}`, tooltip: `Run ${event.runId.slice(0, 8)}${event.run.name ? ` "${event.run.name}"` : ''} on ${where}` });
           this.progress.set(event.runId, { total, terminal: new Set() });
         } else if (event.type === 'node-status') {
           const progress = this.progress.get(event.runId);
           const shown = this.runs.get(flowFile);
           if (progress && shown && ['success', 'failure', 'skipped', 'aborted'].includes(event.status)) {
             progress.terminal.add(event.node);
-            shown.text = `running ${progress.terminal.size}/${progress.total}`;
+            shown.text = `${shown.text.startsWith('Northflank ') ? 'Northflank ' : ''}running ${progress.terminal.size}/${progress.total}`;
           }
         } else if (event.type === 'run-finished') {
           this.progress.delete(event.runId);
           const shown = this.runs.get(flowFile);
-          this.runs.set(flowFile, { status: event.status, text: event.status, tooltip: `${shown?.tooltip ?? `Run ${event.runId.slice(0, 8)}`}: ${event.status} after ${(event.durationMs / 1000).toFixed(1)} s${event.error ? `\n${event.error}` : ''}` });
+          this.runs.set(flowFile, { status: event.status, text: `${shown?.text.startsWith('Northflank ') ? 'Northflank ' : ''}${event.status}`, tooltip: `${shown?.tooltip ?? `Run ${event.runId.slice(0, 8)}`}: ${event.status} after ${(event.durationMs / 1000).toFixed(1)} s${event.error ? `\n${event.error}` : ''}` });
         } else if (event.type === 'run-queued') {
           this.runs.set(flowFile, { status: 'queued', text: 'queued', tooltip: `Run ${event.runId.slice(0, 8)} waits for ${event.ahead.map((a) => a.slice(0, 8)).join(', ')}` });
         } else {

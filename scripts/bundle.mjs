@@ -23,4 +23,5 @@ await build({
   ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
   banner: { js: 'globalThis.__releaseFlowLoadStart = performance.now();' }, footer: { js: 'globalThis.__releaseFlowLoadEnd = performance.now();' },
 });
-await build({ ...common, entryPoints: ['client/features.ts'], outfile: 'dist/features.js', external: ['vscode'] });
+// The features load the platform's client from the same chunk as the CLI, on the first request to Northflank.
+await build({ ...common, entryPoints: ['client/features.ts'], outfile: 'dist/features.js', external: ['vscode'], plugins: [northflankClientChunk] });

@@ -1,7 +1,7 @@
 import type { DocumentEnvironment, LanguageSettings } from '../core/language/settings';
 import { stageResources } from '../core/language/pipelineIds';
 import type { FlowModel } from '../core/document/model';
-import type { FlowEnvironmentParams } from '../core/language/protocol';
+import type { FlowEnvironmentParams, PlatformPipelineParams } from '../core/language/protocol';
 
 /** What a runtime found about a document's place on disk. */
 export interface ResolvedEnvironment extends DocumentEnvironment {
@@ -26,6 +26,8 @@ export interface ServerRuntime {
 export class Environments {
   private readonly resolved = new Map<string, ResolvedEnvironment>();
   private readonly pending = new Map<string, Promise<ResolvedEnvironment>>();
+  /** Pipelines the client read from the platform, by document URI: they replace the local description. */
+  private readonly platform = new Map<string, { pipeline: NonNullable<PlatformPipelineParams['pipeline']>; source: string }>();
 
   constructor(
     private readonly runtime: ServerRuntime,
@@ -45,7 +47,9 @@ export class Environments {
     const work = this.runtime
       .resolveEnvironment(uri, this.settings(), this.folders())
       .catch((error: unknown): ResolvedEnvironment => ({ problems: [`could not resolve the environment of ${uri}: ${String(error)}`] }))
-      .then((environment) => {
+      .then((found) => {
+        const fromPlatform = this.platform.get(uri);
+        const environment: ResolvedEnvironment = fromPlatform ? { ...found, pipeline: fromPlatform.pipeline, pipelineFile: fromPlatform.source, problems: [] } : found;
         this.pending.delete(uri);
         this.resolved.set(uri, environment);
         for (const problem of environment.problems) this.warn(`release-flow: ${problem} Pipeline checks and id completion are off for ${uri}.`);
@@ -70,6 +74,12 @@ export class Environments {
       stage: resources?.stage?.name,
       reason: resources?.reason ?? (environment?.pipelineFile ? 'the pipeline names no stage for this file' : 'no pipeline description found (.northflank/pipeline.json)'),
     };
+  }
+
+  /** The client's platform pipeline for a document, or none (back to the local description); resolve() again to apply. */
+  setPlatformPipeline(params: PlatformPipelineParams): void {
+    if (params.pipeline) this.platform.set(params.uri, { pipeline: params.pipeline, source: params.source ?? 'Northflank' });
+    else this.platform.delete(params.uri);
   }
 
   forget(uri: string): void {

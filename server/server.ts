@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ReleaseFlowLanguageService } from '../core/language/service';
 import { DEFAULT_SETTINGS, readSettings, type LanguageSettings } from '../core/language/settings';
-import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/language/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, PLATFORM_PIPELINE_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams, type PlatformPipelineParams } from '../core/language/protocol';
 import { readClientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
 import { withItemDefaults } from './completionDefaults';
 import { DiagnosticsScheduler, StaleDiagnostics } from './diagnosticsScheduler';
@@ -126,6 +126,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }),
   );
   connection.onDidChangeWatchedFiles(() => runSafeNotification(log, 'didChangeWatchedFiles', refreshAll));
+  connection.onNotification(PLATFORM_PIPELINE_NOTIFICATION, (params: PlatformPipelineParams) =>
+    runSafeNotification(log, 'platformPipeline', async () => {
+      if (typeof params?.uri !== 'string') return;
+      environments.setPlatformPipeline(params);
+      await refreshAll();
+    }),
+  );
 
   documents.onDidOpen(({ document }) =>
     runSafeNotification(log, 'didOpen', async () => {

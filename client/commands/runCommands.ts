@@ -152,6 +152,11 @@ async function rollback(argument: unknown, services: Services): Promise<void> {
 
 async function abort(argument: unknown, services: Services): Promise<void> {
   let runId: string | undefined;
+  if (argument instanceof RunItem && argument.summary.source === 'northflank' && !services.runs.active.some((r) => r.runId === argument.summary.id)) {
+    // A platform run followed elsewhere (the CLI, another window): aborted through the platform.
+    await vscode.commands.executeCommand('releaseFlow.northflank.abortRun', { flowUri: argument.flowUri, runId: argument.summary.id });
+    return;
+  }
   if (argument instanceof RunItem) runId = argument.summary.id;
   else {
     const live = services.runs.active.filter((r) => r.abort !== undefined);

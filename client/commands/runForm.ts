@@ -30,6 +30,11 @@ export function overridesOf(choices: RunChoices): RunOverrides | undefined {
   return runOverridesFromFlags(choices.overrideFlags.byRef, choices.overrideFlags.byService, ['node override', 'release override']);
 }
 
+export interface RunFormOptions {
+  /** The form's title (default `Run <file>`). */
+  title?: string;
+}
+
 interface RichInput {
   index: number;
   kind: 'BranchCommitSelector' | 'BuildSelector';
@@ -63,7 +68,7 @@ function richInputsOf(model: FlowModel): RichInput[] {
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Asks for the run's inputs; undefined when the user cancels. */
-export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string): Promise<RunChoices | undefined> {
+export async function askRunInputs(model: FlowModel, context: FlowContext, fileName: string, options: RunFormOptions = {}): Promise<RunChoices | undefined> {
   const choices: RunChoices = { name: undefined, description: undefined, args: {}, secretArgs: {}, overrideFlags: { byRef: [], byService: [] } };
   const richInputs = richInputsOf(model);
   const fromRichInputs = new Map<string, string>();
@@ -100,7 +105,7 @@ export async function askRunInputs(model: FlowModel, context: FlowContext, fileN
       { label: '$(replace) Release override', description: '', detail: 'SERVICE.FIELD=VALUE: replaces a field of every Release deploying to that service or job ("releaseNodeOverrides")', action: 'release-override' },
     );
     if (current) items.push({ label: '$(clear-all) Clear the overrides', action: 'clear-overrides' });
-    const picked = await vscode.window.showQuickPick(items, { title: `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, { title: options.title ?? `Run ${fileName}`, placeHolder: 'Enter runs the flow; pick a line to change it', ignoreFocusOut: true });
     if (!picked) return undefined;
     const action = picked.action;
     if (action === 'run') return choices;

@@ -38,12 +38,23 @@ function toWebviewDiagnostic(d: vscode.Diagnostic): WebviewDiagnostic {
 
 const RUN_EVENT_TYPES = new Set(['run-started', 'node-status', 'note', 'run-finished']);
 
+/** The platform's version of a flow, for the 'platform' comparison (client/northflank). */
+export interface PlatformBaseline {
+  /** True when the flow is linked and a token is there: the toolbar offers 'platform'. */
+  canCompare(document: vscode.TextDocument): Promise<boolean>;
+  /** The platform's flow text; throws what went wrong (one line). */
+  platformText(document: vscode.TextDocument): Promise<{ text: string; label: string }>;
+  /** Signed in or out, linked: the choices are offered again. */
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class PreviewPanels implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly runs: RunController,
+    private readonly platform?: PlatformBaseline,
   ) {}
 
   /** Shows the preview of `document`, creating it beside the editor when there is none. */
@@ -59,7 +70,7 @@ export class PreviewPanels implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
     });
-    const preview = new PreviewPanel(panel, document, this.extensionUri, this.runs);
+    const preview = new PreviewPanel(panel, document, this.extensionUri, this.runs, this.platform);
     this.panels.set(key, preview);
     panel.onDidDispose(() => this.panels.delete(key));
   }
@@ -75,26 +86,24 @@ class PreviewPanel {
   private updateTimer: NodeJS.Timeout | undefined;
   /** What the graph is compared with; kept across reloads of the page. */
   private against: CompareChoice = 'off';
+  /** What the toolbar offers: 'platform' only for a linked flow, signed in. */
+  private choices: readonly CompareChoice[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private document: vscode.TextDocument,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     runs: RunController,
+    private readonly platform?: PlatformBaseline,
   ) {
-    const webview = panel.webview;
     panel.iconPath = { light: vscode.Uri.joinPath(extensionUri, 'media', 'preview-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'preview-dark.svg') };
-    webview.html = buildPreviewPage({
-      title: path.basename(document.uri.path),
-      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString() },
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      theme: 'vscode',
-      compareChoices: ['off', 'HEAD'],
-    });
+    // The page is written once its choices are known (a local check, no request), so that it does not load twice.
+    if (platform) void this.offerPlatform();
+    else this.render(['off', 'HEAD']);
     const uri = document.uri.toString();
+    if (platform) this.disposables.push(platform.onDidChange(() => void this.offerPlatform()));
     this.disposables.push(
-      webview.onDidReceiveMessage((message: unknown) => {
+      panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isWebviewMessage(message)) void this.receive(message, runs);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -128,6 +137,32 @@ class PreviewPanel {
       }),
     );
     panel.onDidDispose(() => this.dispose());
+  }
+
+  /** The page, with the comparisons the toolbar offers; a new set reloads it (the choice made is kept). */
+  private render(choices: readonly CompareChoice[]): void {
+    if (choices.join() === this.choices.join()) return;
+    this.choices = choices;
+    this.ready = false;
+    const webview = this.panel.webview;
+    webview.html = buildPreviewPage({
+      title: path.basename(this.document.uri.path),
+      script: { uri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString() },
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      theme: 'vscode',
+      compareChoices: choices,
+    });
+  }
+
+  /** 'platform' is offered when the flow is linked and signed in (no request is made to know it). */
+  private async offerPlatform(): Promise<void> {
+    const available = this.platform ? await this.platform.canCompare(this.document).catch(() => false) : false;
+    if (!available && this.against === 'platform') this.against = 'off';
+    const before = this.choices;
+    this.render(available ? ['off', 'HEAD', 'platform'] : ['off', 'HEAD']);
+    // Same page (a push, a new token): the platform's version may have changed.
+    if (before === this.choices && this.ready && this.against === 'platform') await this.sendBaseline();
   }
 
   private async receive(message: WebviewMessage, runs: RunController): Promise<void> {
@@ -187,7 +222,15 @@ class PreviewPanel {
   /** The version chosen in the toolbar, or why there is none. */
   private async baseline(): Promise<BaselineMessage> {
     if (this.against === 'off') return { type: 'baseline' };
-    if (this.against === 'platform') return { type: 'baseline', error: 'Comparing with the platform needs the Northflank connection, which this version does not have yet.' };
+    if (this.against === 'platform') {
+      if (!this.platform) return { type: 'baseline', error: 'Comparing with the platform needs the Northflank connection.' };
+      try {
+        const { text, label } = await this.platform.platformText(this.document);
+        return { type: 'baseline', label, text };
+      } catch (error) {
+        return { type: 'baseline', error: (error as Error).message.replace(/\s+/g, ' ') };
+      }
+    }
     if (this.document.uri.scheme !== 'file') return { type: 'baseline', error: 'Only a file on disk can be compared with HEAD.' };
     try {
       const text = await (await WorkTreeFile.open(this.document.uri.fsPath)).headText();

@@ -14,7 +14,7 @@ import type { RunRecord } from '../../core/runs/store';
 import { runEnvironment, type FlowContext } from '../flowContext';
 
 /** What started a run, for the log and the status bar. */
-export type RunSource = 'manual' | 'git-trigger' | 'commit' | 'webhook' | 'rollback';
+export type RunSource = 'manual' | 'git-trigger' | 'commit' | 'webhook' | 'rollback' | 'northflank';
 
 export interface FlowRunEvent {
   flowFile: string;

@@ -14,6 +14,7 @@ const SOURCES: Record<RunSource, string> = {
   commit: 'started by a new commit',
   webhook: 'started by the webhook',
   rollback: 'rollback',
+  northflank: 'on Northflank',
 };
 
 const short = (id: string): string => id.slice(0, 8);

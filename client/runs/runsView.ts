@@ -14,7 +14,7 @@ import type { RunController } from './runController';
 
 const MAX_RUNS = 50;
 
-const NODE_ICONS: Record<NodeStatus, [string, string | undefined]> = {
+export const NODE_ICONS: Record<NodeStatus, [string, string | undefined]> = {
   pending: ['circle-outline', undefined],
   running: ['sync~spin', 'charts.blue'],
   waiting: ['watch', 'charts.yellow'],
@@ -28,7 +28,7 @@ const NODE_ICONS: Record<NodeStatus, [string, string | undefined]> = {
   aborted: ['circle-slash', 'testing.iconSkipped'],
 };
 
-const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
+export const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
   queued: ['clock', undefined],
   pending: ['clock', undefined],
   running: ['sync~spin', 'charts.blue'],
@@ -39,7 +39,7 @@ const RUN_ICONS: Record<RunStatus, [string, string | undefined]> = {
   interrupted: ['warning', 'list.warningForeground'],
 };
 
-const icon = ([id, color]: [string, string | undefined]): vscode.ThemeIcon => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+export const icon = ([id, color]: [string, string | undefined]): vscode.ThemeIcon => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
 export class RunItem {
   readonly type = 'run';
@@ -152,15 +152,18 @@ export class RunsView implements vscode.TreeDataProvider<Item>, vscode.Disposabl
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${r.id}`;
     item.iconPath = icon(RUN_ICONS[status] ?? RUN_ICONS.pending);
-    item.description = `${status} · ${path.basename(r.flowFile)} · ${r.stage} · ${r.createdAt.slice(0, 19).replace('T', ' ')}`;
+    const platform = r.source === 'northflank';
+    // Platform runs are marked, and are never rolled back locally.
+    item.description = `${platform ? `Northflank${r.remote ? ` ${r.remote.project}/${r.remote.pipeline}` : ''} · ` : ''}${status} · ${path.basename(r.flowFile)} · ${r.stage} · ${r.createdAt.slice(0, 19).replace('T', ' ')}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escape(label)}** — ${status}\n\n`);
-    tooltip.appendMarkdown(`Run \`${r.id}\` of \`${escape(r.flowFile)}\` on ${escape(r.stage)}\n\n`);
+    tooltip.appendMarkdown(`Run \`${r.id}\` of \`${escape(r.flowFile)}\` on ${escape(r.stage)}${platform ? ' (on Northflank)' : ' (local simulation)'}\n\n`);
     if (r.startedAt && r.concludedAt) tooltip.appendMarkdown(`Took ${((Date.parse(r.concludedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s\n\n`);
     if (r.error) tooltip.appendMarkdown(`Error: ${escape(r.error)}\n\n`);
     item.tooltip = tooltip;
     const active = status === 'running' || status === 'pending' || status === 'queued';
-    item.contextValue = active ? 'releaseFlow.run.active' : status === 'interrupted' ? 'releaseFlow.run.done' : 'releaseFlow.run.done.rollbackable';
+    if (platform) item.contextValue = active ? 'releaseFlow.run.active.northflank' : 'releaseFlow.run.northflank';
+    else item.contextValue = active ? 'releaseFlow.run.active' : status === 'interrupted' ? 'releaseFlow.run.done' : 'releaseFlow.run.done.rollbackable';
     return item;
   }
 
@@ -192,6 +195,7 @@ function nodeItem(element: NodeItem): vscode.TreeItem {
   return item;
 }
 
-function escape(text: string): string {
+/** Text for a MarkdownString, its markup characters escaped. */
+export function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -3,6 +3,7 @@
  * for both sides (server/ and client/ import it): commands, settings and
  * custom messages. Plain data and types only: no LSP or `vscode` import.
  */
+import type { PipelineDescription } from '../pipeline/description';
 import type { SeveritySetting } from '../validation/diagnostics';
 
 /**
@@ -56,4 +57,19 @@ export interface FlowEnvironmentParams {
   stage: string | undefined;
   /** Why that stage (or why none), as core/pipeline.ts `inferStage` explains it. */
   reason: string;
+}
+
+/**
+ * Client -> server: the pipeline to check a flow document against, read from
+ * Northflank by the extension (`releaseFlow.northflank.checkResources`); it
+ * replaces the local description for that document. Without `pipeline`, the
+ * local description is used again.
+ */
+export const PLATFORM_PIPELINE_NOTIFICATION = 'releaseFlow/platformPipeline';
+
+export interface PlatformPipelineParams {
+  uri: string;
+  pipeline?: PipelineDescription;
+  /** Shown where the pipeline file's path would be: `Northflank project/pipeline`. */
+  source?: string;
 }

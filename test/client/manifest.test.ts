@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ENTRY_COMMANDS, FEATURE_COMMANDS, RUNS_VIEW } from '../../client/commandIds';
+import { ENTRY_COMMANDS, FEATURE_COMMANDS, NORTHFLANK_VIEW, RUNS_VIEW } from '../../client/commandIds';
 import { COMMANDS } from '../../core/language/protocol';
 import { DEFAULT_SETTINGS } from '../../core/language/settings';
 
@@ -55,7 +55,7 @@ describe('extension manifest', () => {
     assert.equal(manifest.engines.vscode, '^1.100.0');
     assert.match(manifest.devDependencies['@types/vscode'] ?? '', /^~?\^?1\.100\./);
     assert.equal(manifest.main, './dist/extension.js');
-    assert.deepEqual(contributed.views.releaseFlow?.map((v) => v.id), [RUNS_VIEW]);
+    assert.deepEqual(contributed.views.releaseFlow?.map((v) => v.id), [RUNS_VIEW, NORTHFLANK_VIEW]);
   });
 
   it('describes every setting', () => {
@@ -70,7 +70,7 @@ describe('extension manifest', () => {
     const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
     const carried = (file: string): boolean => ignore.some((pattern) => pattern === file || (pattern.endsWith('/*.json') && file.startsWith(pattern.slice(0, -'*.json'.length)) && file.endsWith('.json')) || (pattern.endsWith('/*.svg') && file.startsWith(pattern.slice(0, -'*.svg'.length)) && file.endsWith('.svg')));
     const files = [
-      'dist/extension.js', 'dist/features.js', 'dist/server.js', 'dist/webview.js',
+      'dist/extension.js', 'dist/features.js', 'dist/northflank-client.js', 'dist/server.js', 'dist/webview.js',
       ...contributed.languages.map((l) => l.configuration),
       ...contributed.grammars.map((g) => g.path),
       ...contributed.jsonValidation.map((j) => j.url),

@@ -116,3 +116,13 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd });
   return stdout.trim();
 }
+
+/** Ends an e2e session: the browser, code-server (its output printed with RELEASE_FLOW_E2E_LOG), the scratch folder. */
+export async function endSession(browser: { close(): Promise<void> } | undefined, server: CodeServer | undefined, folder: string | undefined): Promise<void> {
+  await browser?.close().catch(() => undefined);
+  if (server) {
+    if (process.env.RELEASE_FLOW_E2E_LOG) console.log(server.output());
+    await server.stop();
+  }
+  if (folder) await fs.rm(folder, { recursive: true, force: true });
+}

@@ -145,4 +145,9 @@ export class Workbench {
   async close(): Promise<void> {
     await this.browser.close();
   }
+
+  /** For afterEach: a screenshot named after a test that failed. */
+  async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
+    if (test?.state === 'failed') await this.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  }
 }
