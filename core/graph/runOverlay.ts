@@ -23,9 +23,10 @@ export function emptyRunOverlay(): RunOverlay {
 
 /**
  * Folds the runner's events into the overlay, in order. A `run-started` of a
- * new run clears the previous one. Node-status events are matched to graph
- * nodes by the JSON path the run announced (the same path the graph ids are
- * made of), or by ref when the panel opened after the run started.
+ * new run clears the previous one. Nodes are matched to graph nodes by ref
+ * (a platform run's flow may have other steps before them), else by the JSON
+ * path the run announced (the same path the graph ids are made of); a
+ * node-status event seen without its `run-started` is matched by ref.
  */
 export function applyRunEvents(overlay: RunOverlay, events: readonly RunEvent[], graph: FlowGraph | undefined): RunOverlay {
   for (const event of events) {
@@ -34,7 +35,10 @@ export function applyRunEvents(overlay: RunOverlay, events: readonly RunEvent[],
         const fresh = emptyRunOverlay();
         Object.assign(overlay, fresh, { runId: event.runId, name: event.run.name, status: 'running' as const });
         for (const node of event.nodes) {
-          const id = nodeIdForPath(node.path);
+          // By ref first: a run on the platform runs the platform's version, whose paths may differ from the file's.
+          // A ref the file does not have is no card of it: its path may belong to another node there.
+          const id = idByRef(graph, node.ref) ?? (node.ref !== undefined && graph !== undefined ? undefined : nodeIdForPath(node.path));
+          if (id === undefined) continue;
           overlay.ids.set(node.index, id);
           overlay.nodes.set(id, { status: 'pending', at: event.at });
         }

@@ -293,6 +293,7 @@ export class FakePlatform {
       run.abortRequested = true;
       run.details.status = 'aborting';
       for (const leaf of run.leaves) if (leaf.response?.status === 'waiting' && leaf.response.startTime !== undefined) this.setStatus(run, leaf, 'aborting');
+      this.settleWorkflows(run, run.details.spec as FakeNode, Math.floor(Date.now() / 1000));
       return this.send(res, 200, { data: run.details satisfies AbortReleaseflowrunResult });
     }
     if (method !== 'GET') return this.fail(res, 405, 'Method not allowed');
@@ -410,6 +411,8 @@ export class FakePlatform {
           leaf.response.endTime = seconds;
         }
       }
+      // Workflows follow their steps, so none is left running after the run was aborted.
+      this.settleWorkflows(run, details.spec as FakeNode, seconds);
       this.conclude(run, 'aborted', iso);
       return;
     }
@@ -459,7 +462,15 @@ export class FakePlatform {
     const response = (node.response ??= { status: 'waiting' });
     const started = steps.some((step) => step.response?.startTime !== undefined);
     if (started && response.startTime === undefined) response.startTime = seconds;
-    const status: NodeResponseStatus = statuses.includes('failure') ? 'failure' : statuses.every((s) => s === 'success' || s === 'skipped') ? 'success' : 'waiting';
+    const status: NodeResponseStatus = statuses.includes('failure')
+      ? 'failure'
+      : statuses.includes('aborted')
+        ? 'aborted'
+        : statuses.includes('aborting')
+          ? 'aborting'
+          : statuses.every((s) => s === 'success' || s === 'skipped')
+            ? 'success'
+            : 'waiting';
     if (status !== response.status) {
       this.setStatus(run, node, status);
       if (status !== 'waiting') response.endTime = seconds;

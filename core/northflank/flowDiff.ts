@@ -23,6 +23,20 @@ export function flowOfPlatform(result: Record<string, unknown>): Record<string, 
   return flow;
 }
 
+/**
+ * The flow with the options the platform fills in at their documented
+ * defaults left out (`paused: false`, `concurrencyPolicy: "allow"`): after a
+ * pause and resume the platform holds `paused: false`, which means the same
+ * as a file that never says it.
+ */
+export function withoutDefaultOptions(flow: Record<string, unknown>): Record<string, unknown> {
+  const options = flow.options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return flow;
+  const kept = Object.fromEntries(Object.entries(options).filter(([key, value]) => !(key === 'paused' && value === false) && !(key === 'concurrencyPolicy' && value === 'allow')));
+  const { options: _options, ...rest } = flow;
+  return Object.keys(kept).length === 0 ? rest : { ...rest, options: kept };
+}
+
 /** The text `remote pull` writes: two-space JSON and a final newline. */
 export function flowText(flow: Record<string, unknown>): string {
   return `${JSON.stringify(flow, null, 2)}\n`;
@@ -47,7 +61,8 @@ function findNode(model: FlowModel, change: NodeChange): FlowNode | undefined {
 }
 
 /** Compares the file's text with the platform's flow (already without platform fields). */
-export function diffWithPlatform(fileText: string, platformFlow: Record<string, unknown>): FlowDiff {
+export function diffWithPlatform(fileText: string, givenPlatformFlow: Record<string, unknown>): FlowDiff {
+  const platformFlow = withoutDefaultOptions(givenPlatformFlow);
   const platformText = flowText(platformFlow);
   let fileValue: unknown;
   try {
@@ -55,21 +70,28 @@ export function diffWithPlatform(fileText: string, platformFlow: Record<string, 
   } catch {
     fileValue = undefined;
   }
-  const identical = fileValue !== undefined && canonicalJson(flowOfPlatform(fileValue as Record<string, unknown>)) === canonicalJson(platformFlow);
-  const summary = summarizeFlowChange(platformText, fileText);
+  const fileFlow = fileValue !== null && typeof fileValue === 'object' && !Array.isArray(fileValue) ? withoutDefaultOptions(flowOfPlatform(fileValue as Record<string, unknown>)) : undefined;
+  const identical = fileFlow !== undefined && canonicalJson(fileFlow) === canonicalJson(platformFlow);
+  // Both sides compared as the same canonical text, so that only meaning counts; a file that is not JSON as it is.
+  const comparedFileText = fileFlow !== undefined ? flowText(fileFlow) : fileText;
+  const summary = summarizeFlowChange(platformText, comparedFileText);
   const before = parseFlow(platformText);
-  const after = parseFlow(fileText);
+  const after = parseFlow(comparedFileText);
   const nodes: NodeDiff[] = summary.nodes.map((change) => {
     if (change.change !== 'changed') return change;
     const old = findNode(before, change);
     const now = findNode(after, change);
     return old && now ? { ...change, fields: changedFieldPaths(ownValue(old), ownValue(now)) } : change;
   });
-  const fileObject = (fileValue ?? {}) as Record<string, unknown>;
-  const sections = summary.sections.flatMap((section) => changedFieldPaths(platformFlow[section], fileObject[section], 5).map((field) => (field === '(value)' ? section : `${section}.${field}`)));
+  const fileObject = fileFlow ?? {};
+  // A section one side leaves out (options at their defaults) compares as empty, so the fields that differ are named.
+  const orEmpty = (value: unknown, other: unknown): unknown => (value === undefined && other !== null && typeof other === 'object' && !Array.isArray(other) ? {} : value);
+  const sections = summary.sections.flatMap((section) =>
+    changedFieldPaths(orEmpty(platformFlow[section], fileObject[section]), orEmpty(fileObject[section], platformFlow[section]), 5).map((field) => (field === '(value)' ? section : `${section}.${field}`)),
+  );
   // The summary reports only what a flow means; any other difference (e.g. a field it does not look at) still shows.
   if (!identical && nodes.length === 0 && summary.triggers.length === 0 && summary.arguments.length === 0 && sections.length === 0) {
-    sections.push(...changedFieldPaths(platformFlow, flowOfPlatform(fileObject), 5));
+    sections.push(...changedFieldPaths(platformFlow, fileObject, 5));
   }
   return { identical, nodes, triggers: summary.triggers, arguments: summary.arguments, sections };
 }

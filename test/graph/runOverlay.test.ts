@@ -20,6 +20,23 @@ const status = (node: number, ref: string | undefined, s: NodeStatus, attempt: n
 const id = (ref: string): string => graph.nodes.find((n) => n.ref === ref)!.id;
 
 describe('run overlay', () => {
+  it('matches a run of another version (the platform\'s) to the file\'s cards by ref, not by position', () => {
+    const platformStarted: RunEvent = {
+      ...(started as Extract<RunEvent, { type: 'run-started' }>),
+      nodes: [
+        { index: 0, parent: undefined, kind: 'Workflow', ref: undefined, path: 'spec', depth: 0, workflowType: 'sequential' },
+        { index: 1, parent: 0, kind: 'Approval', ref: 'gate', path: 'spec.spec.steps.0', depth: 1 },
+        { index: 2, parent: 0, kind: 'Build', ref: 'build', path: 'spec.spec.steps.1', depth: 1 },
+        { index: 3, parent: 0, kind: 'JobRun', ref: 'migrate', path: 'spec.spec.steps.2', depth: 1 },
+      ],
+    };
+    const overlay = applyRunEvents(emptyRunOverlay(), [platformStarted, status(1, 'gate', 'approval_wait', 1)], graph);
+    assert.equal(overlay.nodes.get(id('build'))?.status, 'pending', 'a step the file does not have lands on no card');
+    applyRunEvents(overlay, [status(2, 'build', 'success', 1), status(3, 'migrate', 'running', 1)], graph);
+    assert.equal(overlay.nodes.get(id('build'))?.status, 'success');
+    assert.equal(overlay.nodes.get(id('migrate'))?.status, 'running');
+  });
+
   it('starts every node pending, then follows each status, keeping outputs and errors', () => {
     const overlay = applyRunEvents(emptyRunOverlay(), [started], graph);
     assert.equal(overlay.nodes.get(id('build'))?.status, 'pending');

@@ -54,7 +54,11 @@ describe('northflank client (against the fake platform)', () => {
     assert.equal(details.name, 'First run');
     assert.equal((details.arguments as Record<string, string>).A, '1');
     await nf.abortRun(TARGET, answer.id);
-    assert.equal((await nf.getRun(TARGET, answer.id)).status, 'aborted');
+    const aborted = await nf.getRun(TARGET, answer.id);
+    assert.equal(aborted.status, 'aborted');
+    // No workflow is left running: it follows its aborted step.
+    const root = aborted.spec as { response?: { status?: string } };
+    assert.equal(root.response?.status, 'aborted');
     const pipeline = await nf.getPipeline(TARGET);
     assert.deepEqual(pipeline.nfObjects, [{ id: 'builder', type: 'service', stage: 'Development' }]);
   });

@@ -53,6 +53,13 @@ describe('northflank flow diff', () => {
     assert.deepEqual(formatFlowDiff(diff), ['The file and the platform hold the same flow.']);
   });
 
+  it('takes options at their documented defaults as absent (the platform holds paused: false after a pause and resume)', () => {
+    const { options: _options, ...bare } = file;
+    const platform = flowOfPlatform({ ...bare, options: { concurrencyPolicy: 'allow', paused: false }, status: 'success' });
+    assert.equal(diffWithPlatform(JSON.stringify(bare), platform).identical, true);
+    assert.deepEqual(formatFlowDiff(diffWithPlatform(JSON.stringify(bare), { ...platform, options: { paused: true } })), ['~ options.paused changed']);
+  });
+
   it('summarises by node ref: added, removed, changed with field paths', () => {
     const platform = structuredClone(file) as typeof file;
     platform.spec.spec.steps[0] = { kind: 'Build', ref: 'build', spec: { id: 'b', branch: 'devel' } };
