@@ -134,6 +134,21 @@ export class Workbench {
     return this.page.locator('.pane[aria-label*="Runs"] .monaco-list-row, [id="workbench.view.extension.releaseFlow"] .monaco-list-row').filter({ hasText: text });
   }
 
+  /**
+   * Opens `row` of a tree until `child` shows. A row whose run is going on is
+   * drawn again at each of its events, and a click that lands while it is
+   * redrawn opens nothing: click again, then try the keyboard.
+   */
+  async expandUntil(row: Locator, child: Locator, attempts = 5): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await row.click();
+      if (await child.waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+      await this.page.keyboard.press('ArrowRight');
+      if (await child.waitFor({ timeout: 2000 }).then(() => true, () => false)) return;
+      if (attempt >= attempts) return child.waitFor();
+    }
+  }
+
   /** A screenshot once the toasts and widgets have finished sliding in (endless spinners aside). */
   async screenshot(name: string): Promise<string> {
     await this.page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
