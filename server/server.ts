@@ -19,6 +19,7 @@ import { readClientFeatures, serverCapabilities, type ClientFeatures } from './c
 import { withItemDefaults } from './completionDefaults';
 import { DiagnosticsScheduler, StaleDiagnostics } from './diagnosticsScheduler';
 import { guardDocumentEvents } from './documentGuard';
+import { RequestsFirst } from './requestsFirst';
 import { Environments, type ServerRuntime } from './environments';
 import { runSafe, runSafeNotification, type Logger } from './runSafe';
 
@@ -38,13 +39,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let folders: string[] = [];
   let service: ReleaseFlowLanguageService = createLanguageService();
   const environments = new Environments(runtime, () => settings, () => folders, (message) => connection.console.warn(message));
+  // Completion, hover and the other requests answer before the next step of a validation, not after the whole of it.
+  const requestsFirst = new RequestsFirst();
   const scheduler = new DiagnosticsScheduler(
     async (document, early) => {
       // TextDocuments updates documents in place: the version is taken now, to notice edits later.
       const { uri, version } = document;
-      // Validation steps yield to the message queue, so completion and hover answer meanwhile; an edit stops it.
+      // Validation steps yield to the message queue and to requests being answered; an edit stops it.
       const pause = async (): Promise<void> => {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await requestsFirst.turn();
         if (documents.get(uri)?.version !== version) throw new StaleDiagnostics();
       };
       await environments.ready(uri);
@@ -66,10 +69,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   /** A request on a flow, answered safely; other documents get `fallback`. */
   const on = <P extends { textDocument: { uri: string } }, T>(what: string, fallback: T, work: (document: TextDocument, params: P) => T | Promise<T>) =>
     (params: P, token: CancellationToken) =>
-      runSafe(log, what, token, fallback, () => {
-        const document = flow(params.textDocument.uri);
-        return document ? work(document, params) : fallback;
-      });
+      requestsFirst.track(() =>
+        runSafe(log, what, token, fallback, () => {
+          const document = flow(params.textDocument.uri);
+          return document ? work(document, params) : fallback;
+        }),
+      );
 
   const applySettings = (raw: unknown): void => {
     const read = readSettings(raw);
@@ -175,7 +180,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   );
 
   connection.onCompletion(on('completion', null, async (document, params) => withItemDefaults(await service.doComplete(document, params.position), client.completionDefaults)));
-  connection.onCompletionResolve((item, token) => runSafe(log, 'completionItem/resolve', token, item, () => service.resolveCompletion(item)));
+  connection.onCompletionResolve((item, token) => requestsFirst.track(() => runSafe(log, 'completionItem/resolve', token, item, () => service.resolveCompletion(item))));
   connection.onHover(on('hover', null, (document, params) => service.doHover(document, params.position)));
   connection.onDefinition(
     on('definition', [], (document, params) => {

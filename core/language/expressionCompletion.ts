@@ -2,7 +2,7 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, 
 import { FUNCTIONS, signatureOf, type FunctionInfo } from '../catalogue/functions';
 import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
 import { outputsAt, TRIGGER_OUTPUTS, type OutputProperty } from '../catalogue/outputs';
-import type { FlowModel, FlowNode } from '../document/model';
+import type { FlowModel, FlowNode, TriggerDefinition } from '../document/model';
 import { availability, finishedBefore } from '../document/order';
 import type { Span } from '../text/positions';
 import type { ExpressionCursor } from './cursor';
@@ -25,14 +25,21 @@ export function expressionCompletions(model: FlowModel, cursor: ExpressionCursor
 /** The refs readable here, nearest first; past MAX_REF_ITEMS, the nearest matching what is typed, marked incomplete. */
 function refCompletions(model: FlowModel, cursor: ExpressionCursor, offset: number): CompletionList {
   const range = model.lines.rangeOf(cursor.span);
-  let refs = refItems(model, cursor);
-  const cut = refs.length > MAX_REF_ITEMS;
+  const candidates = refCandidates(model, cursor);
+  const cut = candidates.length > MAX_REF_ITEMS;
+  let sent = candidates;
   if (cut) {
-    const typed = model.text.slice(cursor.span.start, Math.max(cursor.span.start, Math.min(offset, cursor.span.end)));
-    refs = refs.filter((ref) => isSubsequence(typed, ref.label)).slice(0, MAX_REF_ITEMS);
+    const typed = model.text.slice(cursor.span.start, Math.max(cursor.span.start, Math.min(offset, cursor.span.end))).toLowerCase();
+    sent = [];
+    for (const candidate of candidates) {
+      if (sent.length === MAX_REF_ITEMS) break;
+      if (isSubsequence(typed, candidate.label)) sent.push(candidate);
+    }
   }
+  // Labels and details are written only for the refs sent: a step late in a large flow has thousands of candidates.
   // Documentation comes on completionItem/resolve: thousands of refs would otherwise make a megabyte of JSON.
-  const items = refs.map(({ label, detail, kind, sortText }): CompletionItem => {
+  const items = sent.map((candidate): CompletionItem => {
+    const { label, kind, detail, sortText } = refItem(model, candidate);
     const data: CompletionData = { resolve: 'ref' };
     return { label, kind, detail, sortText, textEdit: { range, newText: label }, data };
   });
@@ -91,39 +98,45 @@ export function refDocumentation(model: FlowModel, name: string): { kind: 'markd
   return markdown(`Git trigger \`${name}\`: ${TRIGGER_OUTPUTS.map((o) => `\`${o.name}\``).join(', ')}.`);
 }
 
+/** A ref offered at the cursor, before its item is written: its place in the whole list gives its sort order. */
+interface RefCandidate {
+  label: string;
+  source: FlowNode | TriggerDefinition;
+  /** Position in the list of every ref offered here (nearest node first, triggers last). */
+  index: number;
+}
+
 /** Refs of the nodes finished before the node holding the cursor (nearest first), then trigger refs. */
-function refItems(model: FlowModel, cursor: ExpressionCursor): RefItem[] {
+function refCandidates(model: FlowModel, cursor: ExpressionCursor): RefCandidate[] {
   const user = cursor.site.owner;
-  const items: RefItem[] = [];
+  const candidates: RefCandidate[] = [];
   const seen = new Set<string>();
   if (user !== undefined) {
-    const finished = finishedBefore(model, user).filter((node) => node.ref !== undefined && availability(node, user) === 'available');
+    const finished = finishedBefore(model, user);
     for (let i = finished.length - 1; i >= 0; i--) {
       const node = finished[i] as FlowNode;
-      const ref = node.ref as string;
+      const ref = node.ref;
       // A duplicate ref resolves to its first definition; offer it once, and only if that one has finished.
-      if (seen.has(ref) || refSource(model, ref) !== node) continue;
+      if (ref === undefined || seen.has(ref) || availability(node, user) !== 'available' || refSource(model, ref) !== node) continue;
       seen.add(ref);
-      items.push({
-        label: ref,
-        kind: CompletionItemKind.Reference,
-        detail: `${node.kind ?? 'node'} · line ${model.lines.positionAt(node.span.start).line + 1}`,
-        sortText: `a${String(items.length).padStart(5, '0')}`,
-      });
+      candidates.push({ label: ref, source: node, index: candidates.length });
     }
   }
   for (const trigger of model.triggers) {
     // Trigger values exist for the whole run, top-level fields included.
     if (trigger.ref === undefined || seen.has(trigger.ref) || model.nodesByRef.has(trigger.ref)) continue;
     seen.add(trigger.ref);
-    items.push({
-      label: trigger.ref,
-      kind: CompletionItemKind.Event,
-      detail: `Git trigger · line ${model.lines.positionAt(trigger.span.start).line + 1}`,
-      sortText: `b${String(items.length).padStart(5, '0')}`,
-    });
+    candidates.push({ label: trigger.ref, source: trigger, index: candidates.length });
   }
-  return items;
+  return candidates;
+}
+
+function refItem(model: FlowModel, { label, source, index }: RefCandidate): RefItem {
+  const line = model.lines.positionAt(source.span.start).line + 1;
+  if ('kind' in source) {
+    return { label, kind: CompletionItemKind.Reference, detail: `${source.kind ?? 'node'} · line ${line}`, sortText: `a${String(index).padStart(5, '0')}` };
+  }
+  return { label, kind: CompletionItemKind.Event, detail: `Git trigger · line ${line}`, sortText: `b${String(index).padStart(5, '0')}` };
 }
 
 function nodeDocumentation(node: FlowNode): string {
@@ -191,13 +204,13 @@ function callText(fn: FunctionInfo, snippets: boolean): string {
   return params.length > 0 ? `${fn.name}(${params.join(', ')})` : `${fn.name}($1)`;
 }
 
-/** The letters typed, in order, case aside: how editors match completion labels. */
+/** The letters typed (already lower case), in order, case aside: how editors match completion labels. */
 function isSubsequence(typed: string, label: string): boolean {
-  const a = typed.toLowerCase();
+  if (typed.length === 0) return true;
   const b = label.toLowerCase();
   let i = 0;
-  for (let j = 0; j < b.length && i < a.length; j++) if (a[i] === b[j]) i++;
-  return i === a.length;
+  for (let j = 0; j < b.length && i < typed.length; j++) if (typed[i] === b[j]) i++;
+  return i === typed.length;
 }
 
 export function markdown(value: string): { kind: 'markdown'; value: string } {

@@ -118,6 +118,12 @@ describe('completion', () => {
       const narrowed = await typed.service.doComplete(typed.document, typed.position);
       assert.equal(narrowed.isIncomplete, true);
       assert.ok(narrowed.items.length < 50 && labels(narrowed).includes('step-12') && labels(narrowed).includes('step-123'), labels(narrowed).join());
+      // Sorted by the place in the whole list, nearest first, not by the place among the matches.
+      assert.equal(narrowed.items.find((item) => item.label === 'step-12')?.sortText, 'a00687');
+      assert.equal(narrowed.items.find((item) => item.label === 'step-123')?.sortText, 'a00576');
+      assert.equal(narrowed.items.find((item) => item.label === 'step-12')?.detail, `Approval · line 1`);
+      const upper = setup(text('STEP-12'));
+      assert.deepEqual(labels(await upper.service.doComplete(upper.document, upper.position)), labels(narrowed));
       const few = setup(FLOW('{ "kind": "JobRun", "ref": "run", "spec": { "jobId": "${refs.|}" } }'));
       assert.equal((await few.service.doComplete(few.document, few.position)).isIncomplete, false);
     });
