@@ -5,12 +5,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { propertyNode, propertyValue, parseFlow } from '../core/document/parse';
 import { PlatformClient } from '../core/northflank/client';
 import { CredentialsError, resolveCredentials, sendsTokenInClear, type Credentials } from '../core/northflank/credentials';
-import { readLinks, resolveTarget, TargetError, type PlatformTarget, type TargetField } from '../core/northflank/target';
-import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../core/pipeline/description';
-import { chooseStage, withFlowInStage } from '../core/pipeline/stage';
+import { fileStageOf, linkKeyOf, pipelineFromPlatform, readLinks, resolveTarget, TargetError, type PlatformTarget, type TargetField } from '../core/northflank/target';
+import type { PipelineDescription } from '../core/pipeline/description';
 import { findGitRoot, repoRelativePath } from './files';
 import type { CommandIo } from './io';
 import { displayPath } from './runView';
@@ -69,19 +67,17 @@ export async function readRemoteFlow(fileArg: string, io: CommandIo, allowMissin
 
 /** The link key of a flow: its repository path, or its file name outside a repository. */
 export function linkKey(flow: RemoteFlow): string {
-  return flow.repoPath ?? `/${path.basename(flow.flowFile)}`;
+  return linkKeyOf(flow.repoPath, flow.flowFile);
 }
 
 export async function targetFor(flow: RemoteFlow, flags: Partial<Record<TargetField, string | undefined>>, io: CommandIo): Promise<PlatformTarget> {
   const pipeline = await pipelineFor(flow.flowFile, undefined, flow.workspace, io).catch(() => undefined);
-  const model = parseFlow(flow.text);
-  const gitopsPath = propertyValue(propertyNode(model.root, 'gitops'), 'filePath');
-  const choice = chooseStage(undefined, pipeline, flow.repoPath, path.basename(flow.flowFile), typeof gitopsPath === 'string' ? gitopsPath : undefined);
+  const fileStage = fileStageOf(flow.text, pipeline, flow.repoPath, flow.flowFile);
   const links = await readLinks(flow.root);
   const cleanFlags: Partial<Record<TargetField, string>> = {};
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) cleanFlags[key as TargetField] = value;
   const inputs: Parameters<typeof resolveTarget>[0] = { flags: cleanFlags, env: envOf(io), link: links.links[linkKey(flow)], fileName: flow.display };
-  if ('stage' in choice && !choice.defaulted) inputs.fileStage = { stage: choice.stage, reason: choice.reason };
+  if (fileStage) inputs.fileStage = fileStage;
   return resolveTarget(inputs).target;
 }
 
@@ -110,13 +106,7 @@ export async function openRemote(fileArg: string, flags: Partial<Record<TargetFi
 
 /** The pipeline as the platform has it (get pipeline's nfObjects), with the flow listed in its target stage. */
 export async function platformPipeline(client: PlatformClient, target: PlatformTarget, repoPath: string): Promise<PipelineDescription> {
-  const result = await client.getPipeline(target);
-  const pipeline: PipelineDescription = {
-    name: result.name,
-    stages: PIPELINE_STAGE_NAMES.map((name, index) => ({ name, index, resources: (result.nfObjects ?? []).filter((o) => o.stage.toLowerCase() === name.toLowerCase()).map((o) => ({ id: o.id, type: o.type })) })),
-  };
-  const stage = pipeline.stages.find((s) => s.name.toLowerCase() === target.stage.toLowerCase());
-  return withFlowInStage(pipeline, stage?.name ?? target.stage, repoPath);
+  return pipelineFromPlatform(await client.getPipeline(target), target.stage, repoPath);
 }
 
 /** `validate --remote`: the pipeline of the file's target, from the platform. */

@@ -8,12 +8,9 @@
  */
 import * as path from 'node:path';
 import { findGitRoot, repoRelativePath } from '../../core/git/root';
-import { parseFlow, propertyNode, propertyValue } from '../../core/document/parse';
-import { readLinks, resolveTarget, TargetError, type LinkEntry, type PlatformTarget } from '../../core/northflank/target';
+import { fileStageOf, linkKeyOf, readLinks, resolveTarget, TargetError, type LinkEntry, type PlatformTarget } from '../../core/northflank/target';
 import { findPipelineFile, loadPipeline } from '../../core/pipeline/files';
-import type { GetPipelineResult } from '@northflank/js-client';
-import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../../core/pipeline/description';
-import { chooseStage, withFlowInStage } from '../../core/pipeline/stage';
+import type { PipelineDescription } from '../../core/pipeline/description';
 
 export interface FlowPlace {
   flowFile: string;
@@ -34,7 +31,7 @@ export interface FlowTarget extends FlowPlace {
 export async function placeOf(flowFile: string): Promise<FlowPlace> {
   const gitRoot = await findGitRoot(flowFile);
   const repoPath = gitRoot === undefined ? undefined : repoRelativePath(gitRoot, flowFile);
-  return { flowFile, root: gitRoot ?? path.dirname(flowFile), repoPath, linkKey: repoPath ?? `/${path.basename(flowFile)}` };
+  return { flowFile, root: gitRoot ?? path.dirname(flowFile), repoPath, linkKey: linkKeyOf(repoPath, flowFile) };
 }
 
 /** The stage the file maps to by itself (pipeline description, gitops.filePath, file name); undefined when nothing names one. */
@@ -44,10 +41,7 @@ export async function fileStage(place: FlowPlace, text: string, pipeline?: Pipel
     const file = await findPipelineFile(place.flowFile, place.root);
     description = file === undefined ? undefined : await loadPipeline(file, () => undefined).catch(() => undefined);
   }
-  const model = parseFlow(text);
-  const gitopsPath = propertyValue(propertyNode(model.root, 'gitops'), 'filePath');
-  const choice = chooseStage(undefined, description, place.repoPath, path.basename(place.flowFile), typeof gitopsPath === 'string' ? gitopsPath : undefined);
-  return 'stage' in choice && !choice.defaulted ? { stage: choice.stage, reason: choice.reason } : undefined;
+  return fileStageOf(text, description, place.repoPath, place.flowFile);
 }
 
 /** The target of the flow at `flowFile` with text `text`; TargetError naming what is missing. */
@@ -81,23 +75,4 @@ export async function targetIfLinked(flowFile: string, text: string, env?: Reado
 export async function linkedFlows(root: string): Promise<{ flowFile: string; entry: LinkEntry }[]> {
   const links = await readLinks(root).catch(() => ({ links: {} as Record<string, LinkEntry> }));
   return Object.entries(links.links).map(([key, entry]) => ({ flowFile: path.join(root, ...key.split('/').filter((p) => p !== '')), entry }));
-}
-
-/**
- * The platform's pipeline as a pipeline description: each stage's resources
- * from `nfObjects`, and the flow (at `repoPath`) in its target stage. The
- * same conversion as `validate --remote` (cli/remoteSetup.ts), which the
- * editor's bundle does not import.
- */
-export function pipelineFromPlatform(result: Pick<GetPipelineResult, 'name' | 'nfObjects'>, stage: string, repoPath: string): PipelineDescription {
-  const objects = result.nfObjects ?? [];
-  const stages = PIPELINE_STAGE_NAMES.map((name, index) => ({
-    name,
-    index,
-    resources: objects.filter((o) => o.stage.toLowerCase() === name.toLowerCase()).map((o) => ({ id: o.id, type: o.type })),
-  }));
-  const described: PipelineDescription = { stages };
-  if (result.name !== undefined) described.name = result.name;
-  const own = stages.find((s) => s.name.toLowerCase() === stage.toLowerCase());
-  return withFlowInStage(described, own?.name ?? stage, repoPath);
 }

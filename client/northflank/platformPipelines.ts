@@ -16,7 +16,8 @@ import type { PlatformTarget } from '../../core/northflank/target';
 import { LANGUAGE_ID } from '../detection';
 import type { FlowLanguageClient } from '../languageClient';
 import type { RunLog } from '../runs/runLog';
-import { pipelineFromPlatform, targetIfLinked } from './flowTarget';
+import { pipelineFromPlatform } from '../../core/northflank/target';
+import { targetIfLinked } from './flowTarget';
 import type { Northflank } from './northflank';
 
 const keyOf = (target: PlatformTarget): string => [target.team ?? '', target.project, target.pipeline].join('\u0000');

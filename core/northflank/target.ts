@@ -11,6 +11,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { GetPipelineResult } from '@northflank/js-client';
+import { parseFlow, propertyNode, propertyValue } from '../document/parse';
+import { PIPELINE_STAGE_NAMES, type PipelineDescription } from '../pipeline/description';
+import { chooseStage, withFlowInStage } from '../pipeline/stage';
 import { atomicWrite } from '../runs/stateFiles';
 
 export interface PlatformTarget {
@@ -129,4 +133,38 @@ export function resolveTarget(inputs: TargetInputs): ResolvedTarget {
 /** `project shop, pipeline shop-pipeline, stage Development (team t)`, for messages. */
 export function describeTarget(target: PlatformTarget): string {
   return `project ${target.project}, pipeline ${target.pipeline}, stage ${target.stage}${target.team ? ` (team ${target.team})` : ''}`;
+}
+
+/** The key of a flow in the link file: its repository path, or its file name outside a repository. */
+export function linkKeyOf(repoPath: string | undefined, flowFile: string): string {
+  return repoPath ?? `/${path.basename(flowFile)}`;
+}
+
+/**
+ * The stage a flow file maps to by itself (pipeline description,
+ * `gitops.filePath`, file name); undefined when nothing names one, since
+ * the "Development by default" fallback is no answer for a platform target.
+ */
+export function fileStageOf(text: string, pipeline: PipelineDescription | undefined, repoPath: string | undefined, flowFile: string): { stage: string; reason: string } | undefined {
+  const gitopsPath = propertyValue(propertyNode(parseFlow(text).root, 'gitops'), 'filePath');
+  const choice = chooseStage(undefined, pipeline, repoPath, path.basename(flowFile), typeof gitopsPath === 'string' ? gitopsPath : undefined);
+  return 'stage' in choice && !choice.defaulted ? { stage: choice.stage, reason: choice.reason } : undefined;
+}
+
+/**
+ * The platform's pipeline (`get pipeline`) as a pipeline description: each
+ * stage's resources from `nfObjects`, and the flow (at `repoPath`) in its
+ * target stage. `validate --remote` and the editor's resource checks use it.
+ */
+export function pipelineFromPlatform(result: Pick<GetPipelineResult, 'name' | 'nfObjects'>, stage: string, repoPath: string): PipelineDescription {
+  const objects = result.nfObjects ?? [];
+  const stages = PIPELINE_STAGE_NAMES.map((name, index) => ({
+    name,
+    index,
+    resources: objects.filter((o) => o.stage.toLowerCase() === name.toLowerCase()).map((o) => ({ id: o.id, type: o.type })),
+  }));
+  const described: PipelineDescription = { stages };
+  if (result.name !== undefined) described.name = result.name;
+  const own = stages.find((s) => s.name.toLowerCase() === stage.toLowerCase());
+  return withFlowInStage(described, own?.name ?? stage, repoPath);
 }

@@ -9,9 +9,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE, tokenInClear } from '../../client/northflank/credentialChoice';
-import { pipelineFromPlatform, targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
+import { targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
 import { RemoteRunState } from '../../client/northflank/runState';
-import { TargetError, writeLink } from '../../core/northflank/target';
+import { pipelineFromPlatform, TargetError, writeLink } from '../../core/northflank/target';
 import type { RunEvent } from '../../core/runs/events';
 
 describe('Northflank in the editor: credentials', () => {
