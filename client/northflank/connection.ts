@@ -13,8 +13,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { PlatformClient } from '../../core/northflank/client';
-import { PUBLIC_API_URL, withoutToken, type Credentials } from '../../core/northflank/credentials';
-import { apiUrlSetting, chooseCredentials, tokenInClear } from './credentialChoice';
+import { PUBLIC_API_URL, sendsTokenInClear, withoutToken, type Credentials } from '../../core/northflank/credentials';
+import { apiUrlSetting, chooseCredentials } from './credentialChoice';
 
 export const TOKEN_SECRET = 'releaseFlow.northflank.token';
 /** Context keys for `when` clauses: signed in (a saved token), connected (a token from any source). */
@@ -75,7 +75,7 @@ export class NorthflankConnection implements vscode.Disposable {
       if (found && this.toldSource !== `${found.source} ${found.baseUrl}`) {
         this.toldSource = `${found.source} ${found.baseUrl}`;
         this.log.info(`Northflank: using ${found.source}, API ${found.baseUrl}.`);
-        if (tokenInClear(found.baseUrl)) {
+        if (sendsTokenInClear(found.baseUrl)) {
           this.log.warn(`Northflank: ${found.baseUrl} is plain http: the API token travels unencrypted.`);
           void vscode.window.showWarningMessage(`Northflank: ${found.baseUrl} is plain http: the API token would travel unencrypted. Use https in releaseFlow.northflank.apiUrl.`);
         }

@@ -40,9 +40,3 @@ export async function chooseCredentials(saved: string | undefined, apiUrl: strin
   }
 }
 
-
-/** True when the token would travel unencrypted to another machine (plain http, not loopback): the editor warns. */
-export function tokenInClear(baseUrl: string): boolean {
-  const url = new URL(baseUrl);
-  return url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE, tokenInClear } from '../../client/northflank/credentialChoice';
+import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE } from '../../client/northflank/credentialChoice';
+import { sendsTokenInClear } from '../../core/northflank/credentials';
 import { targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
 import { RemoteRunState } from '../../client/northflank/runState';
 import { pipelineFromPlatform, TargetError, writeLink } from '../../core/northflank/target';
@@ -30,10 +31,10 @@ describe('Northflank in the editor: credentials', () => {
   });
 
   it('knows when the token would travel unencrypted to another machine', () => {
-    assert.equal(tokenInClear('http://api.example.com'), true);
-    assert.equal(tokenInClear('https://api.northflank.com'), false);
-    assert.equal(tokenInClear('http://127.0.0.1:8080'), false);
-    assert.equal(tokenInClear('http://localhost:8080'), false);
+    assert.equal(sendsTokenInClear('http://api.example.com'), true);
+    assert.equal(sendsTokenInClear('https://api.northflank.com'), false);
+    assert.equal(sendsTokenInClear('http://127.0.0.1:8080'), false);
+    assert.equal(sendsTokenInClear('http://localhost:8080'), false);
   });
 
   it('uses the saved token first, and says so; the setting picks the API', async () => {
