@@ -29,14 +29,30 @@ export class Workbench {
 
   /** F1, the command's title, Enter: the palette picks the first match. */
   async command(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await this.openPalette();
     await input.fill(`>${title}`);
     // The palette filters as one types: wait until the command itself is the first row.
     await this.page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Opens the command palette. A key press can land while focus is in a
+   * webview's iframe or while a view is redrawn, and the palette does not
+   * open: take focus back to the workbench and ask again.
+   */
+  private async openPalette(): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input');
+    const keys = ['F1', 'Control+Shift+P', 'F1'];
+    for (const [attempt, key] of keys.entries()) {
+      await this.page.keyboard.press('Escape');
+      // Focus back from an iframe (a webview) to the workbench's own document.
+      if (attempt > 0) await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await this.page.keyboard.press(key);
+      const shown = await input.waitFor({ state: 'visible', timeout: attempt === keys.length - 1 ? 30000 : 5000 }).then(() => true, () => false);
+      if (shown) return input;
+    }
+    throw new Error('The command palette did not open after F1 and Ctrl+Shift+P.');
   }
 
   /** Quick open (Ctrl+P) by a path fragment. */
