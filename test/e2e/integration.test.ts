@@ -65,10 +65,14 @@ describe('e2e: the integration suite (test/integration) in code-server', functio
         ['skipWelcome', 'true'],
       ];
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      // The timer is cleared once the suite has answered: left running, it would hold mocha's exit until it fires.
+      let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([
         exited,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`No result from the extension host within ${RESULT_TIMEOUT_MS / 1000} s.`)), RESULT_TIMEOUT_MS)),
-      ]);
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`No result from the extension host within ${RESULT_TIMEOUT_MS / 1000} s.`)), RESULT_TIMEOUT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
       await Promise.all(printed);
       const report = output.filter((line) => /passing|failing|pending|✔|^\s+\d+\) /.test(line)).join('\n');
       if (process.env.RELEASE_FLOW_E2E_LOG) console.log(report);
