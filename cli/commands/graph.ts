@@ -11,7 +11,7 @@ import { flowOfPlatform, flowText } from '../../core/northflank/flowDiff';
 import { describeTarget, TargetError, type TargetField } from '../../core/northflank/target';
 import { openRemote, SetupError, TARGET_OPTIONS } from '../remoteSetup';
 import { readFlowFile } from '../../core/document/readFlowFile';
-import { pastAnalysisLimits } from '../../core/validation/limits';
+import { formatSize, pastAnalysisLimits } from '../../core/validation/limits';
 import { arrangeGraph } from '../../core/graph/arrange';
 import type { RunStatusMessage, UpdateMessage } from '../../core/graph/messages';
 import { toMermaid } from '../../core/graph/mermaid';
@@ -159,7 +159,7 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
     return EXIT.usage;
   }
   // stdout stays free for the picture when there is no -o; with one, say what was written.
-  io.out(`Wrote ${values.output} (${format}, ${formatSize(Buffer.byteLength(output))}).`);
+  io.out(`Wrote ${values.output} (${format}, ${formatSize(Buffer.byteLength(output), 'bytes')}).`);
   return EXIT.ok;
 }
 
@@ -207,10 +207,6 @@ async function readBaseline(against: string, file: string, target: Partial<Recor
   } catch (error) {
     throw new BaselineError(`cannot read '${against}': ${fileErrorReason(error, 'read')}`);
   }
-}
-
-function formatSize(bytes: number): string {
-  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The same context `validate` uses, so the badges match its findings. */

@@ -19,8 +19,9 @@ export function pastAnalysisLimits(model: FlowModel, sizeLimit: number = DEFAULT
   return undefined;
 }
 
-export function formatSize(characters: number): string {
-  if (characters >= 1048576) return `${(characters / 1048576).toFixed(1)} MB`;
-  if (characters >= 1024) return `${(characters / 1024).toFixed(1)} KB`;
-  return `${characters} characters`;
+/** `12 characters`, `3.4 KB`, `9.0 MB`: a text's length (or a file's bytes) as people read sizes. */
+export function formatSize(amount: number, unit: 'characters' | 'bytes' = 'characters'): string {
+  if (amount >= 1048576) return `${(amount / 1048576).toFixed(1)} MB`;
+  if (amount >= 1024) return `${(amount / 1024).toFixed(1)} KB`;
+  return `${amount} ${unit}`;
 }
