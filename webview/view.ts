@@ -5,10 +5,10 @@ import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, Up
 import { describeChange, DIFF_SIGNS, diffGraph, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff } from '../core/graph/diff';
 import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
 import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runOverlay';
-import { boundsOf, renderSvg, renderSvgParts, tooltipText } from '../core/graph/svg';
+import { boundsOf, renderScene, renderSvg, tooltipText } from '../core/graph/svg';
 import type { TextMeasure } from '../core/graph/text';
 import { visibleAncestor } from '../core/graph/tree';
-import type { FlowGraph, GraphLayout } from '../core/graph/types';
+import type { FlowGraph, GraphLayout, PlacedNode } from '../core/graph/types';
 import type { FlowModel } from '../core/document/model';
 import { nodeAtOffset } from '../core/document/order';
 import { updateFlow } from '../core/document/incremental';
@@ -21,7 +21,7 @@ import type { Host } from './host';
 import { Popover } from './popover';
 import { Viewport, type Transform } from './viewport';
 
-/** Below this zoom, card text is not drawn (see updateDetailLevel). */
+/** Below this zoom, cards are drawn without their text (see updateDetailLevel). */
 const FAR_SCALE = 0.4;
 
 /** What survives the panel being hidden and shown again (VS Code keeps it with setState). */
@@ -64,6 +64,8 @@ export class GraphView implements KeyTarget {
   private parsed: FlowModel | undefined;
   private graph: FlowGraph | undefined;
   private layout: GraphLayout | undefined;
+  /** The layout's nodes by id: what is drawn (or would be, once in view), and where. */
+  private placed = new Map<string, PlacedNode>();
   private version = -1;
   private fileName = 'release-flow';
   private overlay = emptyRunOverlay();
@@ -78,7 +80,6 @@ export class GraphView implements KeyTarget {
   private direction: LayoutDirection | undefined;
   private selected: string | undefined;
   private cursorNode: string | undefined;
-  private elements = new Map<string, SVGGElement>();
   private renderToken = 0;
   private readonly viewport: Viewport;
   private readonly popover: Popover;
@@ -92,6 +93,7 @@ export class GraphView implements KeyTarget {
     this.direction = saved.direction;
     this.viewport = new Viewport(ui.canvas, () => {
       this.updateDetailLevel();
+      this.showVisible();
       this.save();
     });
     this.viewport.transform = saved.transform;
@@ -120,7 +122,8 @@ export class GraphView implements KeyTarget {
       this.model = undefined;
       this.renderToken++; // a render still going must not draw the old graph back
       this.drawing.clear();
-      this.elements.clear();
+      this.layout = undefined;
+      this.placed.clear();
       this.hideBanner();
       this.showEmpty(`No graph: ${past}.`);
       this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
@@ -211,10 +214,10 @@ export class GraphView implements KeyTarget {
     const node = nodeAtOffset(this.model, offset);
     const trigger = node ? undefined : this.model.triggers.find((t) => offset >= t.span.start && offset < t.span.end);
     const id = node ? flowNodeId(node) : trigger ? triggerId(trigger) : undefined;
-    this.setClass('rf-cursor', this.cursorNode, false);
-    this.cursorNode = id === undefined ? undefined : visibleAncestor(this.graph, id, (x) => this.elements.has(x));
-    this.setClass('rf-cursor', this.cursorNode, true);
-    const placed = this.cursorNode === undefined ? undefined : this.layout?.nodes.find((n) => n.node.id === this.cursorNode);
+    this.cursorNode = id === undefined ? undefined : visibleAncestor(this.graph, id, (x) => this.placed.has(x));
+    this.drawing.mark('rf-cursor', this.cursorNode);
+    // Brought into view, which draws it if it was off screen.
+    const placed = this.cursorNode === undefined ? undefined : this.placed.get(this.cursorNode);
     if (placed) this.viewport.reveal(placed.box);
   }
 
@@ -295,34 +298,32 @@ export class GraphView implements KeyTarget {
     const layout = await arrangeGraph(graph, { ...options, direction: this.direction });
     if (token !== this.renderToken) return;
     const t1 = performance.now();
-    const parts = renderSvgParts(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true, ...(this.diff ? { diff: this.diff } : {}) });
+    // Markup is made for the pieces in view only (webview/drawing.ts); the export draws the whole graph (exportAs).
+    const scene = renderScene(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true, ...(this.diff ? { diff: this.diff } : {}) });
     const t2 = performance.now();
     const canvas = this.ui.canvas;
     // Replacing the drawing drops keyboard focus with it; give it back to the same node.
     const hadFocus = canvas.contains(document.activeElement);
     const size = this.viewport.size;
     canvas.querySelector(':scope > .rf-empty-state')?.remove();
-    const root = this.drawing.draw(parts);
     this.layout = layout;
-    this.viewport.attach(root.querySelector('.rf-viewport') as SVGGElement);
+    this.placed = new Map(layout.nodes.map((n) => [n.node.id, n]));
+    if (this.selected !== undefined && !this.placed.has(this.selected)) this.selected = undefined;
+    if (this.cursorNode !== undefined && !this.placed.has(this.cursorNode)) this.cursorNode = undefined;
+    this.drawing.mark('rf-selected', this.selected);
+    this.drawing.mark('rf-cursor', this.cursorNode);
     if (!this.viewport.transform) {
       const bounds = boundsOf(layout.nodes.map((n) => n.box));
       if (bounds) this.viewport.fit(bounds, size);
     }
     this.updateDetailLevel();
-    this.elements.clear();
-    for (const el of root.querySelectorAll<SVGGElement>('[data-node-id]')) this.elements.set(el.dataset.nodeId as string, el);
-    // Kept elements may still wear the marks of the last render.
-    for (const el of root.querySelectorAll('.rf-selected, .rf-cursor')) el.classList.remove('rf-selected', 'rf-cursor');
-    if (this.selected !== undefined && !this.elements.has(this.selected)) this.selected = undefined;
-    if (this.cursorNode !== undefined && !this.elements.has(this.cursorNode)) this.cursorNode = undefined;
-    this.setClass('rf-selected', this.selected, true);
-    this.setClass('rf-cursor', this.cursorNode, true);
-    if (hadFocus) ((this.selected !== undefined ? this.elements.get(this.selected) : undefined) ?? canvas).focus({ preventScroll: true });
+    const root = this.drawing.draw(scene, this.viewport.visibleArea(size) ?? { x: 0, y: 0, width: size.width, height: size.height }, this.isFar());
+    this.viewport.attach(root.querySelector('.rf-viewport') as SVGGElement);
+    if (hadFocus) ((this.selected !== undefined ? (this.drawing.element(this.selected) as SVGGElement | undefined) : undefined) ?? canvas).focus({ preventScroll: true });
     // An open popover follows its node to where it is drawn now, and closes if the node went away.
     const shown = this.popover.visible ? this.popover.nodeId : undefined;
     if (shown !== undefined) {
-      if (this.elements.has(shown)) this.showDetails(shown);
+      if (this.placed.has(shown)) this.showDetails(shown);
       else this.popover.hide();
     }
     this.updateInfo();
@@ -364,14 +365,24 @@ export class GraphView implements KeyTarget {
 
   /** Zoomed far out, card text is too small to read: leaving it out keeps big graphs quick to paint. */
   private updateDetailLevel(): void {
-    this.ui.canvas.classList.toggle('rf-far', (this.viewport.transform?.k ?? 1) < FAR_SCALE);
+    this.ui.canvas.classList.toggle('rf-far', this.isFar());
+  }
+
+  private isFar(): boolean {
+    return (this.viewport.transform?.k ?? 1) < FAR_SCALE;
+  }
+
+  /** The view moved: the drawing follows, drawing what came into view. */
+  private showVisible(): void {
+    const area = this.viewport.visibleArea();
+    if (area) this.drawing.show(area, this.isFar());
   }
 
   /** Tooltips are made when the pointer first reaches a node, not for every node on each render. */
   private addTooltip(event: PointerEvent): void {
     const el = (event.target as Element).closest<SVGGElement>('[data-node-id]');
     if (!el || el.querySelector(':scope > title')) return;
-    const placed = this.layout?.nodes.find((n) => n.node.id === el.dataset.nodeId);
+    const placed = this.placed.get(el.dataset.nodeId as string);
     if (!placed) return;
     const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
     const change = this.diff?.changes.get(placed.node.id);
@@ -398,27 +409,22 @@ export class GraphView implements KeyTarget {
     canvas.append(empty);
   }
 
-  private setClass(cls: string, id: string | undefined, on: boolean): void {
-    if (id !== undefined) this.elements.get(id)?.classList.toggle(cls, on);
-  }
-
   select(id: string, reveal: boolean): void {
     const node = this.graph?.byId.get(id);
     if (!node) return;
-    this.setClass('rf-selected', this.selected, false);
     this.selected = id;
-    this.setClass('rf-selected', id, true);
-    const el = this.elements.get(id);
-    el?.focus({ preventScroll: true });
-    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    this.drawing.mark('rf-selected', id);
+    // Revealing draws the node if it was off screen; then it can take the focus.
+    const placed = this.placed.get(id);
     if (placed) this.viewport.reveal(placed.box);
+    (this.drawing.element(id) as SVGGElement | undefined)?.focus({ preventScroll: true });
     if (reveal) this.host.post({ type: 'reveal', nodeId: id, range: node.range, selectionRange: node.selectionRange });
     this.save();
   }
 
   private showDetails(id: string): void {
     const node = this.graph?.byId.get(id);
-    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    const placed = this.placed.get(id);
     if (!node || !placed) return;
     const reads = (this.graph as FlowGraph).edges
       .filter((e) => e.type === 'data' && e.to === id)
