@@ -1,6 +1,6 @@
-import { buildGraph, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
+import { buildGraph, dataEdges, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
 import { arrangeGraph } from '../core/graph/arrange';
-import { layoutGraph, type LayoutDirection } from '../core/graph/layout';
+import { layoutExtent, type LayoutDirection } from '../core/graph/layout';
 import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
 import { describeChange, DIFF_SIGNS, diffGraph, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff } from '../core/graph/diff';
 import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
@@ -8,7 +8,7 @@ import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runO
 import { boundsOf, renderScene, renderSvg, tooltipText } from '../core/graph/svg';
 import type { TextMeasure } from '../core/graph/text';
 import { visibleAncestor } from '../core/graph/tree';
-import type { FlowGraph, GraphLayout, PlacedNode } from '../core/graph/types';
+import type { FlowGraph, GraphEdge, GraphLayout, PlacedNode } from '../core/graph/types';
 import type { FlowModel } from '../core/document/model';
 import { nodeAtOffset } from '../core/document/order';
 import { updateFlow } from '../core/document/incremental';
@@ -47,11 +47,24 @@ export interface ViewElements {
 export interface RenderTimings {
   version: number;
   nodes: number;
+  /** The text to a model: parseFlow, or the incremental update from the last version. */
   parseMs: number;
+  /** The model to the graph (and the comparison, when comparing). */
+  graphMs: number;
   layoutMs: number;
+  /** The scene: the pieces and their places (their markup is made when they are drawn). */
   svgMs: number;
+  /** Markup and elements of the pieces in or near view, and the marks on them. */
   domMs: number;
 }
+
+/** Where the time of the steps before layout went. */
+interface ModelTimings {
+  parseMs: number;
+  graphMs: number;
+}
+
+const NO_MODEL_WORK: ModelTimings = { parseMs: 0, graphMs: 0 };
 
 /**
  * The interactive graph: turns `update` messages into a drawing, keeps the
@@ -74,6 +87,15 @@ export class GraphView implements KeyTarget {
   private diff: GraphDiff | undefined;
   /** The last graph built from the document, before any comparison: kept so that a new baseline needs no new parse. */
   private liveGraph: FlowGraph | undefined;
+  /** The diagnostics of the last update, where they are in the document. */
+  private diagnostics: GraphDiagnostic[] = [];
+  /**
+   * Whether `liveGraph` has its data edges. They are found only while they are
+   * shown: reading every expression is much of a large flow's first render.
+   */
+  private hasDataEdges = false;
+  /** The model's data edges, found for a node's details while they are not shown. */
+  private readsOf: { model: FlowModel; edges: GraphEdge[] } | undefined;
   private collapsed = new Set<string>();
   private dataEdges = false;
   /** Chosen on the first render to suit the panel's shape, then kept (or switched by the user). */
@@ -126,7 +148,7 @@ export class GraphView implements KeyTarget {
       this.placed.clear();
       this.hideBanner();
       this.showEmpty(`No graph: ${past}.`);
-      this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+      this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, graphMs: 0, layoutMs: 0, svgMs: 0, domMs: 0 });
       return;
     }
     const issue = model.syntaxIssues[0];
@@ -139,7 +161,7 @@ export class GraphView implements KeyTarget {
       // Nothing to keep yet: draw whatever parsed, so the panel is not empty while the file is being fixed.
       if (this.graph || !model.rootNode) {
         if (!this.graph) this.showEmpty('No graph: the file is not valid JSON yet.');
-        this.signal({ version: message.version, nodes: this.graph?.nodes.length ?? 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+        this.signal({ version: message.version, nodes: this.graph?.nodes.length ?? 0, parseMs: performance.now() - started, graphMs: 0, layoutMs: 0, svgMs: 0, domMs: 0 });
         return;
       }
     } else {
@@ -151,10 +173,18 @@ export class GraphView implements KeyTarget {
       message: d.message,
       span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
     }));
+    const parsed = performance.now();
     this.model = model;
-    this.liveGraph = buildGraph(model, diagnostics);
+    this.diagnostics = diagnostics;
+    this.buildLiveGraph();
     this.applyBaseline();
-    this.render(performance.now() - started);
+    this.render({ parseMs: parsed - started, graphMs: performance.now() - parsed });
+  }
+
+  private buildLiveGraph(): void {
+    if (!this.model) return;
+    this.liveGraph = buildGraph(this.model, this.diagnostics, { dataEdges: this.dataEdges });
+    this.hasDataEdges = this.dataEdges;
   }
 
   /** Compares from now on with the version sent, or stops comparing. */
@@ -163,7 +193,7 @@ export class GraphView implements KeyTarget {
     this.baseline = message.text === undefined ? undefined : { label: message.label ?? 'the other version', model: parseFlow(message.text) };
     if (!this.liveGraph) return;
     this.applyBaseline();
-    this.render(0);
+    this.render();
   }
 
   private applyBaseline(): void {
@@ -205,7 +235,7 @@ export class GraphView implements KeyTarget {
 
   runStatus(message: RunStatusMessage): void {
     applyRunEvents(this.overlay, message.events, this.graph);
-    if (this.graph) this.render(0);
+    if (this.graph) this.render();
   }
 
   cursor(message: CursorMessage): void {
@@ -242,6 +272,10 @@ export class GraphView implements KeyTarget {
   toggleDataEdges(): void {
     this.dataEdges = !this.dataEdges;
     this.ui.dataButton?.setAttribute('aria-pressed', String(this.dataEdges));
+    if (this.dataEdges && !this.hasDataEdges) {
+      this.buildLiveGraph();
+      this.applyBaseline();
+    }
     this.rerender();
   }
 
@@ -270,29 +304,29 @@ export class GraphView implements KeyTarget {
   }
 
   private rerender(): void {
-    if (this.graph) this.render(0);
+    if (this.graph) this.render();
     this.save();
   }
 
   /** Renders the current graph; a render overtaken by a newer one (elkjs is asynchronous) is dropped. */
-  private render(parseMs: number): void {
+  private render(before: ModelTimings = NO_MODEL_WORK): void {
     const token = ++this.renderToken;
-    void this.renderAsync(parseMs, token).catch((error: unknown) => {
+    void this.renderAsync(before, token).catch((error: unknown) => {
       this.showBanner('error', `The graph could not be drawn: ${(error as Error).message}`);
     });
   }
 
-  private async renderAsync(parseMs: number, token: number): Promise<void> {
+  private async renderAsync(before: ModelTimings, token: number): Promise<void> {
     const graph = this.graph as FlowGraph;
     const t0 = performance.now();
     const options = { collapsed: this.collapsed, dataEdges: this.dataEdges };
     if (this.direction === undefined) {
-      // First view: whichever direction shows the graph larger in this panel.
-      const right = layoutGraph(graph, { ...options, direction: 'right' });
-      const down = layoutGraph(graph, { ...options, direction: 'down' });
+      // First view: whichever direction shows the graph larger in this panel (measured only, not laid out twice).
+      const right = layoutExtent(graph, { ...options, direction: 'right' });
+      const down = layoutExtent(graph, { ...options, direction: 'down' });
       const { width, height } = this.viewport.size;
       // Fitting never enlarges past 100%, so two directions that both fit are equally good: keep the default.
-      const scale = (l: GraphLayout): number => Math.min(1, width / l.width, height / l.height);
+      const scale = (l: { width: number; height: number }): number => Math.min(1, width / l.width, height / l.height);
       this.direction = scale(down) > scale(right) * 1.1 ? 'down' : 'right';
     }
     const layout = await arrangeGraph(graph, { ...options, direction: this.direction });
@@ -328,7 +362,7 @@ export class GraphView implements KeyTarget {
     }
     this.updateInfo();
     const t3 = performance.now();
-    this.signal({ version: this.version, nodes: graph.nodes.length, parseMs, layoutMs: t1 - t0, svgMs: t2 - t1, domMs: t3 - t2 });
+    this.signal({ version: this.version, nodes: graph.nodes.length, ...before, layoutMs: t1 - t0, svgMs: t2 - t1, domMs: t3 - t2 });
   }
 
   /** Tells whoever waits (tests, the benchmark) that a version is on screen. */
@@ -426,12 +460,20 @@ export class GraphView implements KeyTarget {
     const node = this.graph?.byId.get(id);
     const placed = this.placed.get(id);
     if (!node || !placed) return;
-    const reads = (this.graph as FlowGraph).edges
-      .filter((e) => e.type === 'data' && e.to === id)
+    const reads = this.dataEdgesNow()
+      .filter((e) => e.to === id)
       .map((e) => `${this.graph?.byId.get(e.from)?.label ?? e.from} (${e.label ?? ''})`);
     const change = this.diff?.changes.get(id);
     const changes = change && this.diff ? describeChange(change, this.diff.against) : [];
     this.popover.show({ node, state: this.overlay.nodes.get(id), reads, changes }, this.viewport.toScreen(placed.box));
+  }
+
+  /** The data edges of the document shown, found now if the graph was built without them. */
+  private dataEdgesNow(): GraphEdge[] {
+    if (this.hasDataEdges) return (this.graph as FlowGraph).edges.filter((e) => e.type === 'data');
+    if (!this.model) return [];
+    if (this.readsOf?.model !== this.model) this.readsOf = { model: this.model, edges: dataEdges(this.model) };
+    return this.readsOf.edges;
   }
 
   private onClick(event: MouseEvent): void {
