@@ -40,6 +40,8 @@ export class Drawing {
   private far = false;
   /** The area (graph coordinates) whose pieces are on the page. */
   private covered: Box | undefined;
+  /** The area last shown. */
+  private view: Box | undefined;
   private defs = '';
   private readonly layers = new Map<LayerName, Layer>();
   /** Classes that mark one piece at a time (selection, the editor's cursor): class -> key. */
@@ -53,12 +55,14 @@ export class Drawing {
     this.root = undefined;
     this.scene = undefined;
     this.covered = undefined;
+    this.view = undefined;
     this.defs = '';
     this.layers.clear();
   }
 
   /** Draws a new scene: the pieces near `view` (graph coordinates), `far` for cards too small to read. */
   draw(scene: Scene, view: Box, far: boolean): SVGSVGElement {
+    const first = !this.root;
     const root = this.root ?? this.create();
     if (scene.defs !== this.defs) {
       (root.querySelector(':scope > defs') as SVGDefsElement).innerHTML = scene.defs;
@@ -66,15 +70,25 @@ export class Drawing {
     }
     this.scene = scene;
     this.sceneNumber++;
-    this.sync(view, far);
+    if (!first) {
+      this.sync(view, far, MARGIN);
+      return root;
+    }
+    // The first picture shows sooner with only what is in view; the margin around it follows once it is painted.
+    this.sync(view, far, 0);
+    const drawn = this.sceneNumber;
+    requestAnimationFrame(() => setTimeout(() => {
+      if (this.sceneNumber === drawn && this.view) this.sync(this.view, this.far, MARGIN);
+    }, 0));
     return root;
   }
 
   /** The view moved or changed size: brings in what came near it and takes out what went away. */
   show(view: Box, far: boolean): void {
     if (!this.scene) return;
+    this.view = view;
     if (far === this.far && this.covered && contains(this.covered, view)) return;
-    this.sync(view, far);
+    this.sync(view, far, MARGIN);
   }
 
   /** The element of a piece, when it is on the page. */
@@ -115,9 +129,10 @@ export class Drawing {
     return root;
   }
 
-  private sync(view: Box, far: boolean): void {
+  private sync(view: Box, far: boolean, margin: number): void {
     const scene = this.scene as Scene;
-    const covered = { x: view.x - view.width * MARGIN, y: view.y - view.height * MARGIN, width: view.width * (1 + 2 * MARGIN), height: view.height * (1 + 2 * MARGIN) };
+    const covered = { x: view.x - view.width * margin, y: view.y - view.height * margin, width: view.width * (1 + 2 * margin), height: view.height * (1 + 2 * margin) };
+    this.view = view;
     this.covered = covered;
     this.far = far;
     for (const name of LAYERS) this.syncLayer(this.layers.get(name) as Layer, scene[name].filter((item) => overlaps(item.box, covered)), far);

@@ -110,12 +110,22 @@ describe('flow graph page: only what is in view is drawn (Chromium)', function (
     for (let i = 0; i < 10; i++) await preview.page.keyboard.press('+');
     state = await viewState(preview);
     assert.ok(state.transform.k >= 0.4);
+    // Everything (drawn or pending) is settled before the panel grows below.
+    await preview.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    state = await viewState(preview);
     const near = inView(layout, state).filter((id) => id.startsWith('node:spec.spec.steps.'));
     assert.ok(near.length > 0);
     for (const id of near) {
       const ref = graph.byId.get(id)?.ref as string;
       assert.equal(await preview.page.locator(`[data-node-id="${id}"] .rf-title`).textContent(), ref, `${id} shows its name`);
     }
+
+    // A larger panel shows more: what it uncovers is drawn.
+    await preview.page.setViewportSize({ width: 1600, height: 1200 });
+    await preview.page.waitForFunction(() => (document.querySelector('.rf-canvas') as HTMLElement).clientHeight > 1000);
+    await preview.page.waitForFunction((count) => document.querySelectorAll('.rf-canvas [data-node-id]').length > count, state.drawn.length);
+    state = await viewState(preview);
+    for (const id of inView(layout, state)) assert.ok(state.drawn.includes(id), `${id} is in the larger view and drawn`);
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
