@@ -155,14 +155,17 @@ export class Drawing {
       } else fresh.push({ item, markup });
     }
     if (fresh.length > 0) {
-      // Everything new is parsed in one go, in SVG context.
-      const scratch = document.createElementNS(SVG_NS, 'svg');
-      scratch.innerHTML = fresh.map((f) => f.markup).join('');
-      fresh.forEach((f, i) => {
-        const element = scratch.children[i] as Element;
-        items.set(f.item.key, { element, markup: f.markup, scene: this.sceneNumber, far });
-      });
+      // Everything new is parsed in one go, in SVG context; into the layer itself when it is empty (a first picture).
+      const empty = layer.items.size === 0;
+      const parent = empty ? layer.element : document.createElementNS(SVG_NS, 'svg');
+      parent.innerHTML = fresh.map((f) => f.markup).join('');
+      const made = Array.from(parent.children);
+      fresh.forEach((f, i) => items.set(f.item.key, { element: made[i] as Element, markup: f.markup, scene: this.sceneNumber, far }));
       for (const [cls, key] of this.marks) if (fresh.some((f) => f.item.key === key)) items.get(key)?.element.classList.add(cls);
+      if (empty) {
+        layer.items = items;
+        return;
+      }
     }
     // Only what changed moves: a kept element stays where it is (re-inserting it would drop keyboard focus from it).
     for (const [key, drawn] of layer.items) if (items.get(key)?.element !== drawn.element) drawn.element.remove();
