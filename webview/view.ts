@@ -114,6 +114,11 @@ export class GraphView implements KeyTarget {
     this.selected = saved.selected;
     this.direction = saved.direction;
     this.viewport = new Viewport(ui.canvas, () => {
+      // A graph drawn while the panel had no size was not fitted: fitted now that it has one, which draws it.
+      if (!this.viewport.transform && this.layout) {
+        this.fit();
+        return;
+      }
       this.updateDetailLevel();
       this.showVisible();
       this.save();

@@ -177,6 +177,20 @@ describe('flow graph page: only what is in view is drawn (Chromium)', function (
     await preview.page.close();
   });
 
+  it('draws a graph that arrived while the panel had no size once the panel is shown', async () => {
+    const preview = await openPreview(browser(), { name: 'culling-hidden', width: 1000, height: 600 });
+    await preview.page.evaluate(() => ((document.querySelector('.rf-canvas') as HTMLElement).style.display = 'none'));
+    await preview.send(updateOf(text, 1));
+    await preview.page.evaluate(() => ((document.querySelector('.rf-canvas') as HTMLElement).style.display = ''));
+    await preview.page.waitForFunction(() => document.querySelectorAll('.rf-canvas [data-node-id]').length > 10);
+    const layout = await pageLayout(preview, graph);
+    const state = await viewState(preview);
+    assert.ok(state.drawn.includes(stepId(0)), 'fitted: the start of the flow is drawn');
+    for (const id of inView(layout, state)) assert.ok(state.drawn.includes(id), `${id} is in view and drawn`);
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
+
   it('exports every node, not only those drawn', async () => {
     const preview = await openPreview(browser(), { name: 'culling-export', width: 1000, height: 600 });
     await preview.send(updateOf(text, 1));
