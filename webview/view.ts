@@ -1,14 +1,14 @@
-import { buildGraph, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
+import { buildGraph, dataEdges, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
 import { arrangeGraph } from '../core/graph/arrange';
-import { layoutGraph, type LayoutDirection } from '../core/graph/layout';
+import { layoutExtent, type LayoutDirection } from '../core/graph/layout';
 import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
 import { describeChange, DIFF_SIGNS, diffGraph, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff } from '../core/graph/diff';
 import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
 import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runOverlay';
-import { boundsOf, renderSvg, renderSvgParts, tooltipText } from '../core/graph/svg';
+import { boundsOf, renderScene, renderSvg, tooltipText } from '../core/graph/svg';
 import type { TextMeasure } from '../core/graph/text';
 import { visibleAncestor } from '../core/graph/tree';
-import type { FlowGraph, GraphLayout } from '../core/graph/types';
+import type { FlowGraph, GraphEdge, GraphLayout, PlacedNode } from '../core/graph/types';
 import type { FlowModel } from '../core/document/model';
 import { nodeAtOffset } from '../core/document/order';
 import { updateFlow } from '../core/document/incremental';
@@ -21,7 +21,7 @@ import type { Host } from './host';
 import { Popover } from './popover';
 import { Viewport, type Transform } from './viewport';
 
-/** Below this zoom, card text is not drawn (see updateDetailLevel). */
+/** Below this zoom, cards are drawn without their text (see updateDetailLevel). */
 const FAR_SCALE = 0.4;
 
 /** What survives the panel being hidden and shown again (VS Code keeps it with setState). */
@@ -47,11 +47,24 @@ export interface ViewElements {
 export interface RenderTimings {
   version: number;
   nodes: number;
+  /** The text to a model: parseFlow, or the incremental update from the last version. */
   parseMs: number;
+  /** The model to the graph (and the comparison, when comparing). */
+  graphMs: number;
   layoutMs: number;
+  /** The scene: the pieces and their places (their markup is made when they are drawn). */
   svgMs: number;
+  /** Markup and elements of the pieces in or near view, and the marks on them. */
   domMs: number;
 }
+
+/** Where the time of the steps before layout went. */
+interface ModelTimings {
+  parseMs: number;
+  graphMs: number;
+}
+
+const NO_MODEL_WORK: ModelTimings = { parseMs: 0, graphMs: 0 };
 
 /**
  * The interactive graph: turns `update` messages into a drawing, keeps the
@@ -64,6 +77,8 @@ export class GraphView implements KeyTarget {
   private parsed: FlowModel | undefined;
   private graph: FlowGraph | undefined;
   private layout: GraphLayout | undefined;
+  /** The layout's nodes by id: what is drawn (or would be, once in view), and where. */
+  private placed = new Map<string, PlacedNode>();
   private version = -1;
   private fileName = 'release-flow';
   private overlay = emptyRunOverlay();
@@ -72,13 +87,21 @@ export class GraphView implements KeyTarget {
   private diff: GraphDiff | undefined;
   /** The last graph built from the document, before any comparison: kept so that a new baseline needs no new parse. */
   private liveGraph: FlowGraph | undefined;
+  /** The diagnostics of the last update, where they are in the document. */
+  private diagnostics: GraphDiagnostic[] = [];
+  /**
+   * Whether `liveGraph` has its data edges. They are found only while they are
+   * shown: reading every expression is much of a large flow's first render.
+   */
+  private hasDataEdges = false;
+  /** The model's data edges, found for a node's details while they are not shown. */
+  private readsOf: { model: FlowModel; edges: GraphEdge[] } | undefined;
   private collapsed = new Set<string>();
   private dataEdges = false;
   /** Chosen on the first render to suit the panel's shape, then kept (or switched by the user). */
   private direction: LayoutDirection | undefined;
   private selected: string | undefined;
   private cursorNode: string | undefined;
-  private elements = new Map<string, SVGGElement>();
   private renderToken = 0;
   private readonly viewport: Viewport;
   private readonly popover: Popover;
@@ -91,7 +114,13 @@ export class GraphView implements KeyTarget {
     this.selected = saved.selected;
     this.direction = saved.direction;
     this.viewport = new Viewport(ui.canvas, () => {
+      // A graph drawn while the panel had no size was not fitted: fitted now that it has one, which draws it.
+      if (!this.viewport.transform && this.layout) {
+        this.fit();
+        return;
+      }
       this.updateDetailLevel();
+      this.showVisible();
       this.save();
     });
     this.viewport.transform = saved.transform;
@@ -120,10 +149,11 @@ export class GraphView implements KeyTarget {
       this.model = undefined;
       this.renderToken++; // a render still going must not draw the old graph back
       this.drawing.clear();
-      this.elements.clear();
+      this.layout = undefined;
+      this.placed.clear();
       this.hideBanner();
       this.showEmpty(`No graph: ${past}.`);
-      this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+      this.signal({ version: message.version, nodes: 0, parseMs: performance.now() - started, graphMs: 0, layoutMs: 0, svgMs: 0, domMs: 0 });
       return;
     }
     const issue = model.syntaxIssues[0];
@@ -136,7 +166,7 @@ export class GraphView implements KeyTarget {
       // Nothing to keep yet: draw whatever parsed, so the panel is not empty while the file is being fixed.
       if (this.graph || !model.rootNode) {
         if (!this.graph) this.showEmpty('No graph: the file is not valid JSON yet.');
-        this.signal({ version: message.version, nodes: this.graph?.nodes.length ?? 0, parseMs: performance.now() - started, layoutMs: 0, svgMs: 0, domMs: 0 });
+        this.signal({ version: message.version, nodes: this.graph?.nodes.length ?? 0, parseMs: performance.now() - started, graphMs: 0, layoutMs: 0, svgMs: 0, domMs: 0 });
         return;
       }
     } else {
@@ -148,10 +178,18 @@ export class GraphView implements KeyTarget {
       message: d.message,
       span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
     }));
+    const parsed = performance.now();
     this.model = model;
-    this.liveGraph = buildGraph(model, diagnostics);
+    this.diagnostics = diagnostics;
+    this.buildLiveGraph();
     this.applyBaseline();
-    this.render(performance.now() - started);
+    this.render({ parseMs: parsed - started, graphMs: performance.now() - parsed });
+  }
+
+  private buildLiveGraph(): void {
+    if (!this.model) return;
+    this.liveGraph = buildGraph(this.model, this.diagnostics, { dataEdges: this.dataEdges });
+    this.hasDataEdges = this.dataEdges;
   }
 
   /** Compares from now on with the version sent, or stops comparing. */
@@ -160,7 +198,7 @@ export class GraphView implements KeyTarget {
     this.baseline = message.text === undefined ? undefined : { label: message.label ?? 'the other version', model: parseFlow(message.text) };
     if (!this.liveGraph) return;
     this.applyBaseline();
-    this.render(0);
+    this.render();
   }
 
   private applyBaseline(): void {
@@ -202,7 +240,7 @@ export class GraphView implements KeyTarget {
 
   runStatus(message: RunStatusMessage): void {
     applyRunEvents(this.overlay, message.events, this.graph);
-    if (this.graph) this.render(0);
+    if (this.graph) this.render();
   }
 
   cursor(message: CursorMessage): void {
@@ -211,10 +249,10 @@ export class GraphView implements KeyTarget {
     const node = nodeAtOffset(this.model, offset);
     const trigger = node ? undefined : this.model.triggers.find((t) => offset >= t.span.start && offset < t.span.end);
     const id = node ? flowNodeId(node) : trigger ? triggerId(trigger) : undefined;
-    this.setClass('rf-cursor', this.cursorNode, false);
-    this.cursorNode = id === undefined ? undefined : visibleAncestor(this.graph, id, (x) => this.elements.has(x));
-    this.setClass('rf-cursor', this.cursorNode, true);
-    const placed = this.cursorNode === undefined ? undefined : this.layout?.nodes.find((n) => n.node.id === this.cursorNode);
+    this.cursorNode = id === undefined ? undefined : visibleAncestor(this.graph, id, (x) => this.placed.has(x));
+    this.drawing.mark('rf-cursor', this.cursorNode);
+    // Brought into view, which draws it if it was off screen.
+    const placed = this.cursorNode === undefined ? undefined : this.placed.get(this.cursorNode);
     if (placed) this.viewport.reveal(placed.box);
   }
 
@@ -239,6 +277,10 @@ export class GraphView implements KeyTarget {
   toggleDataEdges(): void {
     this.dataEdges = !this.dataEdges;
     this.ui.dataButton?.setAttribute('aria-pressed', String(this.dataEdges));
+    if (this.dataEdges && !this.hasDataEdges) {
+      this.buildLiveGraph();
+      this.applyBaseline();
+    }
     this.rerender();
   }
 
@@ -267,67 +309,65 @@ export class GraphView implements KeyTarget {
   }
 
   private rerender(): void {
-    if (this.graph) this.render(0);
+    if (this.graph) this.render();
     this.save();
   }
 
   /** Renders the current graph; a render overtaken by a newer one (elkjs is asynchronous) is dropped. */
-  private render(parseMs: number): void {
+  private render(before: ModelTimings = NO_MODEL_WORK): void {
     const token = ++this.renderToken;
-    void this.renderAsync(parseMs, token).catch((error: unknown) => {
+    void this.renderAsync(before, token).catch((error: unknown) => {
       this.showBanner('error', `The graph could not be drawn: ${(error as Error).message}`);
     });
   }
 
-  private async renderAsync(parseMs: number, token: number): Promise<void> {
+  private async renderAsync(before: ModelTimings, token: number): Promise<void> {
     const graph = this.graph as FlowGraph;
     const t0 = performance.now();
     const options = { collapsed: this.collapsed, dataEdges: this.dataEdges };
     if (this.direction === undefined) {
-      // First view: whichever direction shows the graph larger in this panel.
-      const right = layoutGraph(graph, { ...options, direction: 'right' });
-      const down = layoutGraph(graph, { ...options, direction: 'down' });
+      // First view: whichever direction shows the graph larger in this panel (measured only, not laid out twice).
+      const right = layoutExtent(graph, { ...options, direction: 'right' });
+      const down = layoutExtent(graph, { ...options, direction: 'down' });
       const { width, height } = this.viewport.size;
       // Fitting never enlarges past 100%, so two directions that both fit are equally good: keep the default.
-      const scale = (l: GraphLayout): number => Math.min(1, width / l.width, height / l.height);
+      const scale = (l: { width: number; height: number }): number => Math.min(1, width / l.width, height / l.height);
       this.direction = scale(down) > scale(right) * 1.1 ? 'down' : 'right';
     }
     const layout = await arrangeGraph(graph, { ...options, direction: this.direction });
     if (token !== this.renderToken) return;
     const t1 = performance.now();
-    const parts = renderSvgParts(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true, ...(this.diff ? { diff: this.diff } : {}) });
+    // Markup is made for the pieces in view only (webview/drawing.ts); the export draws the whole graph (exportAs).
+    const scene = renderScene(layout, { statuses: this.overlay.nodes, measure: this.measure, tooltips: false, allIcons: true, ...(this.diff ? { diff: this.diff } : {}) });
     const t2 = performance.now();
     const canvas = this.ui.canvas;
     // Replacing the drawing drops keyboard focus with it; give it back to the same node.
     const hadFocus = canvas.contains(document.activeElement);
     const size = this.viewport.size;
     canvas.querySelector(':scope > .rf-empty-state')?.remove();
-    const root = this.drawing.draw(parts);
     this.layout = layout;
-    this.viewport.attach(root.querySelector('.rf-viewport') as SVGGElement);
+    this.placed = new Map(layout.nodes.map((n) => [n.node.id, n]));
+    if (this.selected !== undefined && !this.placed.has(this.selected)) this.selected = undefined;
+    if (this.cursorNode !== undefined && !this.placed.has(this.cursorNode)) this.cursorNode = undefined;
+    this.drawing.mark('rf-selected', this.selected);
+    this.drawing.mark('rf-cursor', this.cursorNode);
     if (!this.viewport.transform) {
       const bounds = boundsOf(layout.nodes.map((n) => n.box));
       if (bounds) this.viewport.fit(bounds, size);
     }
     this.updateDetailLevel();
-    this.elements.clear();
-    for (const el of root.querySelectorAll<SVGGElement>('[data-node-id]')) this.elements.set(el.dataset.nodeId as string, el);
-    // Kept elements may still wear the marks of the last render.
-    for (const el of root.querySelectorAll('.rf-selected, .rf-cursor')) el.classList.remove('rf-selected', 'rf-cursor');
-    if (this.selected !== undefined && !this.elements.has(this.selected)) this.selected = undefined;
-    if (this.cursorNode !== undefined && !this.elements.has(this.cursorNode)) this.cursorNode = undefined;
-    this.setClass('rf-selected', this.selected, true);
-    this.setClass('rf-cursor', this.cursorNode, true);
-    if (hadFocus) ((this.selected !== undefined ? this.elements.get(this.selected) : undefined) ?? canvas).focus({ preventScroll: true });
+    const root = this.drawing.draw(scene, this.viewport.visibleArea(size) ?? { x: 0, y: 0, width: size.width, height: size.height }, this.isFar());
+    this.viewport.attach(root.querySelector('.rf-viewport') as SVGGElement);
+    if (hadFocus) ((this.selected !== undefined ? (this.drawing.element(this.selected) as SVGGElement | undefined) : undefined) ?? canvas).focus({ preventScroll: true });
     // An open popover follows its node to where it is drawn now, and closes if the node went away.
     const shown = this.popover.visible ? this.popover.nodeId : undefined;
     if (shown !== undefined) {
-      if (this.elements.has(shown)) this.showDetails(shown);
+      if (this.placed.has(shown)) this.showDetails(shown);
       else this.popover.hide();
     }
     this.updateInfo();
     const t3 = performance.now();
-    this.signal({ version: this.version, nodes: graph.nodes.length, parseMs, layoutMs: t1 - t0, svgMs: t2 - t1, domMs: t3 - t2 });
+    this.signal({ version: this.version, nodes: graph.nodes.length, ...before, layoutMs: t1 - t0, svgMs: t2 - t1, domMs: t3 - t2 });
   }
 
   /** Tells whoever waits (tests, the benchmark) that a version is on screen. */
@@ -364,14 +404,24 @@ export class GraphView implements KeyTarget {
 
   /** Zoomed far out, card text is too small to read: leaving it out keeps big graphs quick to paint. */
   private updateDetailLevel(): void {
-    this.ui.canvas.classList.toggle('rf-far', (this.viewport.transform?.k ?? 1) < FAR_SCALE);
+    this.ui.canvas.classList.toggle('rf-far', this.isFar());
+  }
+
+  private isFar(): boolean {
+    return (this.viewport.transform?.k ?? 1) < FAR_SCALE;
+  }
+
+  /** The view moved: the drawing follows, drawing what came into view. */
+  private showVisible(): void {
+    const area = this.viewport.visibleArea();
+    if (area) this.drawing.show(area, this.isFar());
   }
 
   /** Tooltips are made when the pointer first reaches a node, not for every node on each render. */
   private addTooltip(event: PointerEvent): void {
     const el = (event.target as Element).closest<SVGGElement>('[data-node-id]');
     if (!el || el.querySelector(':scope > title')) return;
-    const placed = this.layout?.nodes.find((n) => n.node.id === el.dataset.nodeId);
+    const placed = this.placed.get(el.dataset.nodeId as string);
     if (!placed) return;
     const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
     const change = this.diff?.changes.get(placed.node.id);
@@ -398,34 +448,37 @@ export class GraphView implements KeyTarget {
     canvas.append(empty);
   }
 
-  private setClass(cls: string, id: string | undefined, on: boolean): void {
-    if (id !== undefined) this.elements.get(id)?.classList.toggle(cls, on);
-  }
-
   select(id: string, reveal: boolean): void {
     const node = this.graph?.byId.get(id);
     if (!node) return;
-    this.setClass('rf-selected', this.selected, false);
     this.selected = id;
-    this.setClass('rf-selected', id, true);
-    const el = this.elements.get(id);
-    el?.focus({ preventScroll: true });
-    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    this.drawing.mark('rf-selected', id);
+    // Revealing draws the node if it was off screen; then it can take the focus.
+    const placed = this.placed.get(id);
     if (placed) this.viewport.reveal(placed.box);
+    (this.drawing.element(id) as SVGGElement | undefined)?.focus({ preventScroll: true });
     if (reveal) this.host.post({ type: 'reveal', nodeId: id, range: node.range, selectionRange: node.selectionRange });
     this.save();
   }
 
   private showDetails(id: string): void {
     const node = this.graph?.byId.get(id);
-    const placed = this.layout?.nodes.find((n) => n.node.id === id);
+    const placed = this.placed.get(id);
     if (!node || !placed) return;
-    const reads = (this.graph as FlowGraph).edges
-      .filter((e) => e.type === 'data' && e.to === id)
+    const reads = this.dataEdgesNow()
+      .filter((e) => e.to === id)
       .map((e) => `${this.graph?.byId.get(e.from)?.label ?? e.from} (${e.label ?? ''})`);
     const change = this.diff?.changes.get(id);
     const changes = change && this.diff ? describeChange(change, this.diff.against) : [];
     this.popover.show({ node, state: this.overlay.nodes.get(id), reads, changes }, this.viewport.toScreen(placed.box));
+  }
+
+  /** The data edges of the document shown, found now if the graph was built without them. */
+  private dataEdgesNow(): GraphEdge[] {
+    if (this.hasDataEdges) return (this.graph as FlowGraph).edges.filter((e) => e.type === 'data');
+    if (!this.model) return [];
+    if (this.readsOf?.model !== this.model) this.readsOf = { model: this.model, edges: dataEdges(this.model) };
+    return this.readsOf.edges;
   }
 
   private onClick(event: MouseEvent): void {

@@ -23,8 +23,17 @@ export class Viewport {
   private drag: { id: number; startX: number; startY: number; x: number; y: number; moved: boolean } | undefined;
   /** Set when the last press was a drag, so the click that ends it is ignored. */
   suppressClick = false;
+  /** The canvas's size, read once and then kept by a ResizeObserver: reading it anew would force a layout of the drawing. */
+  private measured: { width: number; height: number } | undefined;
 
-  constructor(private readonly element: HTMLElement, private readonly onChange: (transform: Transform) => void) {
+  /** `onChange` runs when the view moves, zooms or changes size. */
+  constructor(private readonly element: HTMLElement, private readonly onChange: () => void) {
+    new ResizeObserver(() => {
+      const next = { width: element.clientWidth, height: element.clientHeight };
+      if (this.measured && next.width === this.measured.width && next.height === this.measured.height) return;
+      this.measured = next;
+      this.onChange();
+    }).observe(element);
     element.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     element.addEventListener('pointerdown', (event) => this.onPointerDown(event));
     element.addEventListener('pointermove', (event) => this.onPointerMove(event));
@@ -39,19 +48,28 @@ export class Viewport {
   }
 
   get size(): { width: number; height: number } {
-    return { width: this.element.clientWidth, height: this.element.clientHeight };
+    this.measured ??= { width: this.element.clientWidth, height: this.element.clientHeight };
+    return this.measured;
+  }
+
+  /** What the view shows, in graph coordinates; undefined before the first fit. */
+  visibleArea(size = this.size): Box | undefined {
+    const t = this.transform;
+    if (!t) return undefined;
+    return { x: -t.x / t.k, y: -t.y / t.k, width: size.width / t.k, height: size.height / t.k };
   }
 
   /**
-   * Shows `bounds` whole and centred, never enlarged past 100%. Pass `size`
-   * when it was read before the drawing changed: reading it afterwards would
-   * force the browser to lay out the new drawing at once.
+   * Shows `bounds` whole and centred, never enlarged past 100%. A graph too
+   * large to show whole even at the smallest zoom shows its start (left or
+   * top) instead of a slice of its middle.
    */
   fit(bounds: Box, size = this.size, padding = 24): void {
     const { width, height } = size;
     if (width <= 0 || height <= 0 || bounds.width <= 0 || bounds.height <= 0) return;
     const k = clamp(Math.min((width - 2 * padding) / bounds.width, (height - 2 * padding) / bounds.height, 1), MIN_SCALE, MAX_SCALE);
-    this.set({ k, x: (width - bounds.width * k) / 2 - bounds.x * k, y: (height - bounds.height * k) / 2 - bounds.y * k });
+    const place = (room: number, start: number, extent: number): number => (extent * k > room - 2 * padding ? padding - start * k : (room - extent * k) / 2 - start * k);
+    this.set({ k, x: place(width, bounds.x, bounds.width), y: place(height, bounds.y, bounds.height) });
   }
 
   zoomBy(factor: number, centerX = this.size.width / 2, centerY = this.size.height / 2): void {
@@ -94,7 +112,7 @@ export class Viewport {
   set(transform: Transform): void {
     this.transform = transform;
     this.apply();
-    this.onChange(transform);
+    this.onChange();
   }
 
   private apply(): void {

@@ -14,7 +14,7 @@ import type {
   TriggerDefinition,
   WorkflowType,
 } from './model';
-import { parseRelativeTree } from './relativeTree';
+import { parseRelativeTree, parseStrictJson } from './relativeTree';
 import { LineIndex, type Span } from '../text/positions';
 
 /**
@@ -35,6 +35,10 @@ const CONTAINER_KINDS: Record<string, (spec: JsonNode | undefined) => WorkflowTy
 /** Parses a release-flow document into a model. Never throws; what did parse is kept. */
 export function parseFlow(text: string): FlowModel {
   const lines = new LineIndex(text);
+  // Plain JSON, as nearly every flow is, takes the quick parser, which keeps to the depth limit itself; anything
+  // else (comments, trailing commas, errors, deeper nesting) is checked and parsed by jsonc-parser, which reports it.
+  const plain = parseStrictJson(text, MAX_JSON_DEPTH);
+  if (plain !== undefined) return buildFlowModel(text, plain, [], { lines });
   const tooDeep = findExcessiveNesting(text, MAX_JSON_DEPTH);
   if (tooDeep !== undefined) {
     const model = emptyModel(text, lines);

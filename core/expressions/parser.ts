@@ -64,8 +64,20 @@ export function findClosingBrace(value: string, from: number): number {
   return -1;
 }
 
-const isIdentifierStart = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z_$]/.test(ch);
-const isSegmentChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9_$-]/.test(ch);
+// By character code rather than a regular expression: these run for every character of every expression of a flow.
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** `[A-Za-z_$]` */
+const isIdentifierStart = (ch: string | undefined): boolean => {
+  if (ch === undefined || ch.length !== 1) return false;
+  const c = ch.charCodeAt(0);
+  return isLetter(c) || c === 95 || c === 36;
+};
+/** `[A-Za-z0-9_$-]` */
+const isSegmentChar = (ch: string | undefined): boolean => {
+  if (ch === undefined || ch.length !== 1) return false;
+  const c = ch.charCodeAt(0);
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 45;
+};
 const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
 const startsExpression = (ch: string | undefined, next: string | undefined): boolean =>
   ch === "'" || ch === '"' || isDigit(ch) || isIdentifierStart(ch) || ((ch === '-' || ch === '+') && isDigit(next));

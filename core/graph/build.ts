@@ -32,13 +32,23 @@ export function triggerId(trigger: Pick<TriggerDefinition, 'index'>): string {
   return `trigger:${trigger.index}`;
 }
 
+export interface BuildGraphOptions {
+  /**
+   * Default true. False leaves out the `${refs}` data edges: finding them reads
+   * every expression of the flow, a large part of a big flow's graph; the
+   * preview adds them only when they are shown (`dataEdges`).
+   */
+  dataEdges?: boolean;
+}
+
 /**
  * The graph of a parsed flow: one card per step, a container per workflow,
  * entry nodes for the Git triggers and the webhook, the order edges the
- * workflows imply and one data edge per node pair linked by `${refs...}`.
+ * workflows imply and one data edge per node pair linked by `${refs...}`
+ * (structure edges first, then data edges).
  * Pure and linear in the size of the document.
  */
-export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnostic[] = []): FlowGraph {
+export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnostic[] = [], options: BuildGraphOptions = {}): FlowGraph {
   const graph: FlowGraph = { nodes: [], byId: new Map(), sections: [], edges: [], otherErrors: [], otherWarnings: [] };
   const add = (node: GraphNode): void => {
     graph.nodes.push(node);
@@ -60,8 +70,18 @@ export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnost
   main.entries.push(WEBHOOK_ID);
   graph.sections.push(main);
 
-  for (const flowNode of model.nodes) add(stepNode(model, flowNode));
-  for (const flowNode of model.nodes) addStructureEdges(flowNode, edge);
+  // Each id once: a node's id is also its parent's child and its edges' ends.
+  const ids = new Map<FlowNode, string>();
+  const idOf = (node: FlowNode): string => {
+    let id = ids.get(node);
+    if (id === undefined) {
+      id = flowNodeId(node);
+      ids.set(node, id);
+    }
+    return id;
+  };
+  for (const flowNode of model.nodes) add(stepNode(model, flowNode, idOf));
+  for (const flowNode of model.nodes) addStructureEdges(flowNode, edge, idOf);
 
   if (model.rootNode) {
     main.root = flowNodeId(model.rootNode);
@@ -74,26 +94,26 @@ export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnost
     edge('entry', TEARDOWN_ID, root);
   }
 
-  addDataEdges(model, graph, edge);
+  if (options.dataEdges !== false) graph.edges.push(...dataEdges(model));
   attachDiagnostics(model, graph, diagnostics);
   return graph;
 }
 
-function addStructureEdges(node: FlowNode, edge: (type: GraphEdge['type'], from: string, to: string) => void): void {
-  const id = flowNodeId(node);
+function addStructureEdges(node: FlowNode, edge: (type: GraphEdge['type'], from: string, to: string) => void, idOf: (node: FlowNode) => string): void {
+  const id = idOf(node);
   if (node.workflowType === 'sequential') {
-    for (let i = 1; i < node.children.length; i++) edge('next', flowNodeId(node.children[i - 1] as FlowNode), flowNodeId(node.children[i] as FlowNode));
+    for (let i = 1; i < node.children.length; i++) edge('next', idOf(node.children[i - 1] as FlowNode), idOf(node.children[i] as FlowNode));
   } else if (node.workflowType === 'parallel') {
     for (const child of node.children) {
-      edge('fork', id, flowNodeId(child));
-      edge('join', flowNodeId(child), id);
+      edge('fork', id, idOf(child));
+      edge('join', idOf(child), id);
     }
   }
   // A workflow without a valid type has no known order: its steps are shown without edges.
 }
 
-/** One edge per (node read, node reading), labelled with the properties read. */
-function addDataEdges(model: FlowModel, graph: FlowGraph, edge: (type: 'data', from: string, to: string, label: string) => void): void {
+/** The `${refs}` data edges: one per (node read, node reading), labelled with the properties read. */
+export function dataEdges(model: FlowModel): GraphEdge[] {
   const triggersByRef = new Map<string, TriggerDefinition>();
   for (const trigger of model.triggers) if (trigger.ref !== undefined && !triggersByRef.has(trigger.ref)) triggersByRef.set(trigger.ref, trigger);
   const pairs = new Map<string, { from: string; to: string; properties: Set<string> }>();
@@ -113,9 +133,7 @@ function addDataEdges(model: FlowModel, graph: FlowGraph, edge: (type: 'data', f
     }
     pair.properties.add(use.property.map((segment) => segment.name).join('.') || '(all)');
   }
-  for (const { from, to, properties } of pairs.values()) edge('data', from, to, [...properties].join(', '));
-  // Keep edges of the same kind together in a stable order: structure first, then data.
-  graph.edges.sort((a, b) => Number(a.type === 'data') - Number(b.type === 'data'));
+  return [...pairs.values()].map(({ from, to, properties }) => ({ id: `data:${from}->${to}`, type: 'data', from, to, label: [...properties].join(', ') }));
 }
 
 function attachDiagnostics(model: FlowModel, graph: FlowGraph, diagnostics: readonly GraphDiagnostic[]): void {
@@ -129,7 +147,7 @@ function attachDiagnostics(model: FlowModel, graph: FlowGraph, diagnostics: read
   }
 }
 
-function stepNode(model: FlowModel, node: FlowNode): GraphNode {
+function stepNode(model: FlowModel, node: FlowNode, idOf: (node: FlowNode) => string): GraphNode {
   const look = kindLook(node);
   const info = node.kind === undefined ? undefined : RELEASE_FLOW_KINDS.get(node.kind);
   const isWorkflow = node.workflowType !== undefined || node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
@@ -147,7 +165,7 @@ function stepNode(model: FlowModel, node: FlowNode): GraphNode {
   if (node.tree === 'teardownSpec' && node.parent === undefined) notes.push('Runs on teardown.');
   const selection = node.refSpan ?? node.kindSpan ?? node.span;
   return {
-    id: flowNodeId(node),
+    id: idOf(node),
     type: isWorkflow ? 'workflow' : 'step',
     kind: node.kind,
     icon: look.icon,
@@ -157,8 +175,8 @@ function stepNode(model: FlowModel, node: FlowNode): GraphNode {
     summary: nodeSummary(node),
     kindTitle: look.title,
     notes,
-    parent: node.parent ? flowNodeId(node.parent) : undefined,
-    children: node.children.map(flowNodeId),
+    parent: node.parent ? idOf(node.parent) : undefined,
+    children: node.children.map(idOf),
     workflowType: node.workflowType,
     path: node.path,
     span: node.span,

@@ -28,6 +28,22 @@ export interface LayoutOptions {
  * curves over these fixed positions.
  */
 export function layoutGraph(graph: FlowGraph, options: LayoutOptions = {}): GraphLayout {
+  return seriesParallel(graph, options, false);
+}
+
+/**
+ * The width and height `layoutGraph` would give, from its measuring pass
+ * alone (no placing, no edge routing): enough to choose a direction, for a
+ * fraction of a layout. Data-edge curves, which may bow out a little past
+ * the cards, are not counted.
+ */
+export function layoutExtent(graph: FlowGraph, options: LayoutOptions = {}): { width: number; height: number } {
+  const { width, height } = seriesParallel(graph, options, true);
+  return { width, height };
+}
+
+/** The layout; `sizeOnly`: measured, nothing placed or routed (its `nodes` and `edges` are empty). */
+function seriesParallel(graph: FlowGraph, options: LayoutOptions, sizeOnly: boolean): GraphLayout {
   const collapsed = options.collapsed ?? new Set<string>();
   const down = options.direction === 'down';
   const M = METRICS;
@@ -72,6 +88,7 @@ export function layoutGraph(graph: FlowGraph, options: LayoutOptions = {}): Grap
   };
 
   const place = (node: GraphNode, x: number, y: number): void => {
+    if (sizeOnly) return;
     const size = sizeOf(node.id);
     const box = { x, y, width: size.width, height: size.height };
     boxes.set(node.id, box);
@@ -119,7 +136,7 @@ export function layoutGraph(graph: FlowGraph, options: LayoutOptions = {}): Grap
     along = Math.max(rootStart + rootBreadth, entryStart - M.gapCross) + M.sectionGap;
   }
 
-  const edges = routeEdges(graph, boxes, sizes, { dataEdges: options.dataEdges === true, down });
+  const edges = sizeOnly ? [] : routeEdges(graph, boxes, sizes, { dataEdges: options.dataEdges === true, down });
   let width = down ? along - M.sectionGap : extent;
   let height = down ? extent : along - M.sectionGap;
   // Data curves bow out beside the flow; the drawing must hold them.

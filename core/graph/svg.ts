@@ -73,8 +73,43 @@ export function renderSvg(layout: GraphLayout, options: SvgOptions = {}): string
 
 /** The pieces `renderSvg` joins; `allIcons` puts every icon in the defs, so they stay the same from one render to the next. */
 export function renderSvgParts(layout: GraphLayout, options: SvgOptions & { allIcons?: boolean } = {}): SvgParts {
-  const containers: KeyedMarkup[] = [];
-  const cards: KeyedMarkup[] = [];
+  const scene = renderScene(layout, options);
+  const whole = (items: SceneItem[]): KeyedMarkup[] => items.map((item) => ({ key: item.key, markup: item.markup(false) }));
+  return { width: scene.width, height: scene.height, defs: scene.defs, containers: whole(scene.containers), edges: whole(scene.edges), cards: whole(scene.cards), data: whole(scene.data) };
+}
+
+/**
+ * One piece of the drawing whose markup is made only when it is needed: the
+ * webview draws only the pieces in view, so a graph of thousands of nodes
+ * costs what the screen shows.
+ */
+export interface SceneItem {
+  /** The node or edge id: the same piece keeps its key across renders. */
+  key: string;
+  /** Where it is drawn, in graph coordinates (an edge: the box around its points). */
+  box: Box;
+  /**
+   * Its markup. `far`: zoomed too far out to read, a card is drawn as its
+   * box, tile and marks only (no text, no icons); frames and edges are the same.
+   */
+  markup(far: boolean): string;
+}
+
+/** The drawing as pieces with their places, in paint order within each layer. */
+export interface Scene {
+  width: number;
+  height: number;
+  defs: string;
+  containers: SceneItem[];
+  edges: SceneItem[];
+  cards: SceneItem[];
+  data: SceneItem[];
+}
+
+/** The pieces of a laid-out graph; nothing is drawn until an item's markup is asked for. */
+export function renderScene(layout: GraphLayout, options: SvgOptions & { allIcons?: boolean } = {}): Scene {
+  const containers: SceneItem[] = [];
+  const cards: SceneItem[] = [];
   const measure = options.measure ?? estimateTextWidth;
   const tips = options.tooltips !== false;
   const used = new Set<IconId>(options.allIcons ? (Object.keys(ICON_BODIES) as IconId[]) : ['expand', 'collapse', 'error', 'warning', 'skip-if']);
@@ -83,15 +118,21 @@ export function renderSvgParts(layout: GraphLayout, options: SvgOptions & { allI
     const state = options.statuses?.get(placed.node.id);
     const key = placed.node.id;
     const change = options.diff?.changes.get(key);
-    const diff = change && options.diff ? { state: change.state, lines: describeChange(change, options.diff.against) } : undefined;
-    if (placed.node.type === 'workflow' && !placed.collapsed) containers.push({ key, markup: renderContainer(placed, state, measure, tips, diff) });
-    else cards.push({ key, markup: renderCard(placed, state, measure, tips, diff) });
+    const against = options.diff?.against ?? '';
+    const diff = (): DrawnChange | undefined => (change ? { state: change.state, lines: describeChange(change, against) } : undefined);
+    if (placed.node.type === 'workflow' && !placed.collapsed) containers.push({ key, box: placed.box, markup: () => renderContainer(placed, state, measure, tips, diff()) });
+    else cards.push({ key, box: placed.box, markup: (far) => (far ? renderFarCard(placed, state, change?.state) : renderCard(placed, state, measure, tips, diff())) });
   }
-  const edges: KeyedMarkup[] = [];
-  const data: KeyedMarkup[] = [];
-  for (const edge of layout.edges) (edge.edge.type === 'data' ? data : edges).push({ key: edge.edge.id, markup: renderEdge(edge, layout) });
+  const edges: SceneItem[] = [];
+  const data: SceneItem[] = [];
+  for (const edge of layout.edges) (edge.edge.type === 'data' ? data : edges).push({ key: edge.edge.id, box: pointsBox(edge.points), markup: () => renderEdge(edge, layout) });
   if (options.statuses) for (const s of NODE_RUN_STATUSES) used.add(`status-${s}`);
   return { width: Math.ceil(layout.width), height: Math.ceil(layout.height), defs: markers() + [...used].map(symbol).join(''), containers, edges, cards, data };
+}
+
+/** The box around an edge's points (and a curve's control points, which hold the curve). */
+function pointsBox(points: Point[]): Box {
+  return boundsOf(points.map((p) => ({ x: p.x, y: p.y, width: 0, height: 0 }))) ?? { x: 0, y: 0, width: 0, height: 0 };
 }
 
 function markers(): string {
@@ -162,6 +203,20 @@ function renderCard(placed: PlacedNode, state: NodeRunState | undefined, measure
   parts.push(badge(node.errors.length, node.warnings.length, w));
   if (diff) parts.push(diffMark(diff.state));
   return `<g ${nodeAttributes(placed, classes, state, diff)}>${tips ? `<title>${escapeXml(tooltipText(placed, diff?.lines))}</title>` : ''}${parts.join('')}</g>`;
+}
+
+/** A card too small to read: its box, tile and marks (folds, badge, change), in the classes the full card wears. */
+function renderFarCard(placed: PlacedNode, state: NodeRunState | undefined, change: NodeChangeState | undefined): string {
+  const { node, box } = placed;
+  const w = box.width;
+  const h = box.height;
+  const entry = node.type === 'trigger' || node.type === 'webhook' || node.type === 'teardown';
+  const classes = ['rf-node', 'rf-far-card', entry ? 'rf-entry' : node.type === 'workflow' ? 'rf-workflow rf-collapsed' : 'rf-step', `rf-tone-${node.tone}`];
+  const stack = placed.collapsed ? `<rect class="rf-stack" x="8" y="8" width="${w}" height="${h}" rx="8"/><rect class="rf-stack" x="4" y="4" width="${w}" height="${h}" rx="8"/>` : '';
+  const tileX = entry ? 14 : 12;
+  const marks = badge(node.errors.length, node.warnings.length, w) + (change ? diffMark(change) : '');
+  const diff = change ? { state: change, lines: [] } : undefined;
+  return `<g ${nodeAttributes(placed, classes, state, diff)}>${stack}<rect class="rf-card" width="${w}" height="${h}" rx="${entry ? h / 2 : 8}"/><rect class="rf-tile" x="${tileX}" y="${(h - 32) / 2}" width="32" height="32" rx="${entry ? 16 : 7}"/>${marks}</g>`;
 }
 
 function renderContainer(placed: PlacedNode, state: NodeRunState | undefined, measure: TextMeasure, tips: boolean, diff?: DrawnChange): string {

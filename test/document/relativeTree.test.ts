@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { parseRelativeTree, relativeTree } from '../../core/document/relativeTree';
-import { JSON_PARSE_OPTIONS } from '../../core/document/parse';
+import { parseRelativeTree, parseStrictJson, relativeTree } from '../../core/document/relativeTree';
+import { JSON_PARSE_OPTIONS, MAX_JSON_DEPTH } from '../../core/document/parse';
 import { generateFlow } from '../bench/generate';
 
 /** A tree as plain data, positions read through `offset` and `colonOffset`. */
@@ -16,6 +16,12 @@ function assertParsesAsJsonc(text: string): void {
   const errors: ParseError[] = [];
   const actual = parseRelativeTree(text, errors, JSON_PARSE_OPTIONS);
   assert.deepEqual(plain(actual), plain(expected), text);
+  // The quick parser answers only for plain JSON, and then exactly as jsonc-parser does.
+  const strict = parseStrictJson(text, MAX_JSON_DEPTH);
+  if (strict !== undefined) {
+    assert.deepEqual(expectedErrors, [], `taken for a document with errors: ${text}`);
+    assert.deepEqual(plain(strict), plain(expected), text);
+  }
   assert.deepEqual(errors, expectedErrors, text);
   assert.deepEqual(plain(expected && relativeTree(expected)), plain(expected));
   // Parents are set all the way up, and the root has none.
@@ -37,8 +43,28 @@ describe('relative trees', () => {
     }
   });
 
+  it('take the quick way for plain JSON, escapes, numbers and nesting included, and the exact way for anything else', () => {
+    const plainJson = [
+      generateFlow(30, 2),
+      ' \t\r\n{"a\\"b": "\\u00e9\\n\\/x", "": [], "o": {}, "n": [-0, 0.5, 1e3, -2.5E-2, 10], "u": "é ☃ \ud83d\ude00"}\n',
+      '[[[]], [{}], true, false, null, "x"]',
+      '"alone"',
+      '-12',
+      '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH),
+    ];
+    for (const text of plainJson) {
+      assert.notEqual(parseStrictJson(text, MAX_JSON_DEPTH), undefined, text);
+      assertParsesAsJsonc(text);
+    }
+    const notPlain = ['', '{"a": 1,}', '// c\n{}', '{"a": 01}', '{"a": 1.}', '{"a": .5}', '{"a": +1}', '\ufeff{}', '{\u00a0}', '{"a": "tab\there"}', '{"a": "\\x"}', '[1] 2', '{"a": tru}', '{"a": truex}', '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1)];
+    for (const text of notPlain) {
+      assert.equal(parseStrictJson(text, MAX_JSON_DEPTH), undefined, text);
+      assertParsesAsJsonc(text);
+    }
+  });
+
   it('equal jsonc-parser trees on random JSON-ish text', () => {
-    const pieces = ['{', '}', '[', ']', ',', ':', '"k"', '"v"', '1', 'true', 'null', ' ', '\n', '"', 'x', '/*', '*/'];
+    const pieces = ['{', '}', '[', ']', ',', ':', '"k"', '"v"', '1', 'true', 'null', ' ', '\n', '"', 'x', '/*', '*/', '-', '.5', 'e2', '\\', '"\\n"', '\t'];
     fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => assertParsesAsJsonc(parts.join(''))), { numRuns: 500 });
   });
 });

@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { arrangeGraph, drawnNodeCount } from '../../core/graph/arrange';
 import { buildGraph } from '../../core/graph/build';
 import { layoutWithElk } from '../../core/graph/elkLayout';
-import { layoutGraph, METRICS, type LayoutDirection } from '../../core/graph/layout';
+import { layoutExtent, layoutGraph, METRICS, type LayoutDirection } from '../../core/graph/layout';
 import type { Box, FlowGraph, GraphLayout } from '../../core/graph/types';
 import { parseFlow } from '../../core/document/parse';
 
@@ -139,6 +139,9 @@ describe('graph layout', () => {
         const nested = graph.nodes.find((n) => n.type === 'workflow' && n.parent !== undefined && n.children.length > 0);
         const collapsed = new Set(collapseFirst && nested ? [nested.id] : []);
         checkInvariants(layoutGraph(graph, { direction, collapsed, dataEdges: true }), direction);
+        // The measuring pass alone gives the layout's size (without data edges, whose curves it does not count).
+        const structure = layoutGraph(graph, { direction, collapsed });
+        assert.deepEqual(layoutExtent(graph, { direction, collapsed }), { width: structure.width, height: structure.height });
       }),
       { numRuns: 150 },
     );

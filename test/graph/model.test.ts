@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildGraph, flowNodeId, TEARDOWN_ID, WEBHOOK_ID } from '../../core/graph/build';
+import { buildGraph, dataEdges, flowNodeId, TEARDOWN_ID, WEBHOOK_ID } from '../../core/graph/build';
 import type { FlowGraph, GraphEdge } from '../../core/graph/types';
 import { parseFlow } from '../../core/document/parse';
 
@@ -72,6 +72,18 @@ describe('graph model', () => {
       'Promote shop-api-staging -> shop-api-prod',
       'Post to Slack (shop-releases)',
     ]);
+  });
+
+  it('leaves the data edges out on request, and finds the same ones on their own', () => {
+    for (const name of ['development', 'staging', 'production']) {
+      const model = parseFlow(readFileSync(path.join(examples, `release-${name}.json`), 'utf8'));
+      const whole = buildGraph(model);
+      const structure = buildGraph(model, [], { dataEdges: false });
+      if (name === 'production') assert.ok(whole.edges.some((e) => e.type === 'data'), 'production has data edges');
+      assert.deepEqual(structure.edges, whole.edges.filter((e) => e.type !== 'data'));
+      assert.deepEqual(structure.nodes, whole.nodes);
+      assert.deepEqual(dataEdges(model), whole.edges.filter((e) => e.type === 'data'));
+    }
   });
 
   it('gives every node a range to reveal, selecting its ref', () => {
