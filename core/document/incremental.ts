@@ -233,7 +233,7 @@ function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { node
 }
 
 /** Index of the first site whose string starts at or after `offset` (sites are in document order). */
-function firstSiteAtOrAfter(sites: readonly ExpressionSite[], offset: number): number {
+export function firstSiteAtOrAfter(sites: readonly ExpressionSite[], offset: number): number {
   let low = 0;
   let high = sites.length;
   while (low < high) {

@@ -10,7 +10,9 @@ import { functionsValidator } from './functions';
 import { gitopsPathValidator } from './gitopsPath';
 import { nodeFieldsValidator } from './nodeFields';
 import { nodeKindsValidator } from './nodeKinds';
+import { nodeLocalFindings, type NodeFindingsCache } from './nodeFindings';
 import { pipelineResourcesValidator } from './pipelineResources';
+import { isLocalValidator, type LocalValidator } from './region';
 import { referencesValidator } from './references';
 import { schemaDiagnostics, type SchemaChunkCache } from './schema';
 import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize } from './limits';
@@ -56,6 +58,8 @@ export interface ValidateOptions {
   invalidUtf8?: { at: number; byte: number };
   /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
   schemaCache?: SchemaChunkCache;
+  /** Node-local findings of the previous validation of the same document, reused for unchanged nodes. */
+  nodeFindingsCache?: NodeFindingsCache;
   /**
    * Awaited between the steps of a validation. The language server yields to
    * its message queue there, so that requests need not wait for a long
@@ -97,11 +101,14 @@ export async function validateFlow(text: string, options: ValidateOptions = {}):
 export async function validateModel(model: FlowModel, options: ValidateOptions = {}): Promise<ValidationResult> {
   const text = model.text;
   const context: ValidationContext = { model, repoPath: options.repoPath, fileName: options.fileName, pipeline: options.pipeline };
+  // With a cache, the node-local rules check only the nodes that changed since the last validation; the others run whole.
+  const cached: LocalValidator[] = options.nodeFindingsCache ? CORE_VALIDATORS.filter(isLocalValidator) : [];
+  const whole = options.nodeFindingsCache ? CORE_VALIDATORS.filter((validator) => !isLocalValidator(validator)) : CORE_VALIDATORS;
   let core: FlowDiagnostic[];
   if (options.pause) {
     core = [];
     let lastPause = performance.now();
-    for (const validator of CORE_VALIDATORS) {
+    for (const validator of whole) {
       core.push(...runCoreValidators(context, [validator]));
       // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
       if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
@@ -110,7 +117,10 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
       }
     }
   } else {
-    core = runCoreValidators(context);
+    core = runCoreValidators(context, whole);
+  }
+  if (options.nodeFindingsCache) {
+    core.push(...((await nodeLocalFindings(model, cached, options.nodeFindingsCache, options.pause)) ?? runCoreValidators(context, cached)));
   }
   if (options.invalidUtf8) {
     const { at, byte } = options.invalidUtf8;
