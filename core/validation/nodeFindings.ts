@@ -91,6 +91,59 @@ export async function nodeLocalFindings(model: FlowModel, validators: readonly L
   return result;
 }
 
+/** True when `cache` holds findings of a node tree of `model` (at some stamp): a model parsed afresh has none. */
+export function knowsNodesOf(model: FlowModel, cache: NodeFindingsCache): boolean {
+  return [model.rootNode, model.teardownRootNode].some((root) => root !== undefined && cache.byValue.has(root.json));
+}
+
+const NONE: FlowDiagnostic[] = [];
+
+/**
+ * Keeps in `cache` the node-local findings of the whole document that
+ * `findings` are (what the validators gave on `model`), each with the node
+ * whose own values it flags: the innermost node holding its start.
+ */
+export function rememberNodeFindings(model: FlowModel, findings: readonly FlowDiagnostic[], cache: NodeFindingsCache): void {
+  const nodes = model.nodes;
+  const own: (FlowDiagnostic[] | undefined)[] = new Array<FlowDiagnostic[] | undefined>(nodes.length);
+  for (const d of findings) {
+    const owner = innermostNodeAt(model, d.span.start);
+    if (owner) (own[owner.index] ??= []).push(d);
+  }
+  // Children come after their parent in pre-order: going backwards, a node's children are complete before it.
+  const subtrees: FlowDiagnostic[][] = new Array<FlowDiagnostic[]>(nodes.length);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i] as FlowNode;
+    const start = node.span.start;
+    let list = NONE;
+    const mine = own[i];
+    if (mine) moved((list = []), mine, -start);
+    for (const child of node.children) {
+      const inside = subtrees[child.index] as FlowDiagnostic[];
+      if (inside.length > 0) moved(list === NONE ? (list = []) : list, inside, child.span.start - start);
+    }
+    subtrees[i] = list;
+    cache.byValue.set(node.json, { stamp: contentStamp(node.json), findings: list });
+  }
+  cache.lastRun = { checked: nodes.length, reused: 0 };
+}
+
+/** The innermost flow node whose span holds `offset` (nodes are in pre-order: by start within each tree). */
+function innermostNodeAt(model: FlowModel, offset: number): FlowNode | undefined {
+  for (const root of [model.rootNode, model.teardownRootNode]) {
+    if (!root || offset < root.span.start || offset >= root.span.end) continue;
+    let low = root.index;
+    let high = root.lastDescendant;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((model.nodes[mid] as FlowNode).span.start <= offset) low = mid;
+      else high = mid - 1;
+    }
+    for (let node: FlowNode | undefined = model.nodes[low]; node; node = node.parent) if (offset < node.span.end) return node;
+  }
+  return undefined;
+}
+
 function check(validators: readonly LocalValidator[], region: ValidationRegion): FlowDiagnostic[] | undefined {
   const result: FlowDiagnostic[] = [];
   try {

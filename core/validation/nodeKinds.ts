@@ -3,10 +3,12 @@ import { diagnostic, type FlowDiagnostic } from './diagnostics';
 import { localValidator, type LocalValidator } from './region';
 import { closestName, didYouMean } from '../text/suggest';
 
+/** The kinds a flow's spec accepts, for messages. */
+const VALID_KINDS = [...RELEASE_FLOW_KINDS.keys()].filter((kind) => !TEARDOWN_ONLY_KINDS.has(kind));
+
 /** Node kinds the release flow does not accept: unknown ones, template-only ones, and in `teardownSpec` the kinds it does not list. */
 export const nodeKindsValidator: LocalValidator = localValidator('node-kinds', ({ model, nodes }) => {
   const result: FlowDiagnostic[] = [];
-  const valid = [...RELEASE_FLOW_KINDS.keys()].filter((kind) => !TEARDOWN_ONLY_KINDS.has(kind));
   for (const node of nodes) {
     if (node.kind === undefined || node.kindSpan === undefined) continue;
     if (TEARDOWN_ONLY_KINDS.has(node.kind) && node.tree === 'spec') {
@@ -27,12 +29,12 @@ export const nodeKindsValidator: LocalValidator = localValidator('node-kinds', (
     if (TEMPLATE_ONLY_KINDS.has(node.kind)) {
       result.push(
         diagnostic('template-only-kind', 'error',
-          `'${node.kind}' nodes exist in templates but not in release flows. A release flow accepts: ${valid.join(', ')}.`, node.kindSpan, { name: node.kind }),
+          `'${node.kind}' nodes exist in templates but not in release flows. A release flow accepts: ${VALID_KINDS.join(', ')}.`, node.kindSpan, { name: node.kind }),
       );
     } else {
-      const suggestion = closestName(node.kind, valid);
+      const suggestion = closestName(node.kind, VALID_KINDS);
       result.push(
-        diagnostic('unknown-kind', 'error', `Unknown node kind '${node.kind}'.${didYouMean(suggestion)} A release flow accepts: ${valid.join(', ')}.`, node.kindSpan,
+        diagnostic('unknown-kind', 'error', `Unknown node kind '${node.kind}'.${didYouMean(suggestion)} A release flow accepts: ${VALID_KINDS.join(', ')}.`, node.kindSpan,
           suggestion === undefined ? { name: node.kind } : { name: node.kind, suggestion }),
       );
     }

@@ -10,7 +10,7 @@ import { functionsValidator } from './functions';
 import { gitopsPathValidator } from './gitopsPath';
 import { nodeFieldsValidator } from './nodeFields';
 import { nodeKindsValidator } from './nodeKinds';
-import { nodeLocalFindings, type NodeFindingsCache } from './nodeFindings';
+import { knowsNodesOf, nodeLocalFindings, rememberNodeFindings, type NodeFindingsCache } from './nodeFindings';
 import { pipelineResourcesValidator } from './pipelineResources';
 import { isLocalValidator, type LocalValidator } from './region';
 import { referencesValidator } from './references';
@@ -92,6 +92,22 @@ export function runCoreValidators(context: ValidationContext, validators: readon
   return result;
 }
 
+/** runCoreValidators, with `pause` awaited between validators once a millisecond of work has gone by. */
+async function runPaused(context: ValidationContext, validators: readonly Validator[], pause: (() => Promise<void>) | undefined): Promise<FlowDiagnostic[]> {
+  if (!pause) return runCoreValidators(context, validators);
+  const result: FlowDiagnostic[] = [];
+  let lastPause = performance.now();
+  for (const validator of validators) {
+    result.push(...runCoreValidators(context, [validator]));
+    // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
+    if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
+      await pause();
+      lastPause = performance.now();
+    }
+  }
+  return result;
+}
+
 /** Full validation of one document: syntax, schema and every semantic rule, merged without duplicates. */
 export async function validateFlow(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   return validateModel(parseFlow(text), options);
@@ -104,23 +120,15 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
   // With a cache, the node-local rules check only the nodes that changed since the last validation; the others run whole.
   const cached: LocalValidator[] = options.nodeFindingsCache ? CORE_VALIDATORS.filter(isLocalValidator) : [];
   const whole = options.nodeFindingsCache ? CORE_VALIDATORS.filter((validator) => !isLocalValidator(validator)) : CORE_VALIDATORS;
-  let core: FlowDiagnostic[];
-  if (options.pause) {
-    core = [];
-    let lastPause = performance.now();
-    for (const validator of whole) {
-      core.push(...runCoreValidators(context, [validator]));
-      // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
-      if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
-        await options.pause();
-        lastPause = performance.now();
-      }
-    }
-  } else {
-    core = runCoreValidators(context, whole);
-  }
-  if (options.nodeFindingsCache) {
-    core.push(...((await nodeLocalFindings(model, cached, options.nodeFindingsCache, options.pause)) ?? runCoreValidators(context, cached)));
+  const core = await runPaused(context, whole, options.pause);
+  const cache = options.nodeFindingsCache;
+  if (cache && knowsNodesOf(model, cache)) {
+    core.push(...((await nodeLocalFindings(model, cached, cache, options.pause)) ?? runCoreValidators(context, cached)));
+  } else if (cache) {
+    // A document parsed afresh: its values are all new, so the rules run whole (faster than node by node) and their findings are kept by node.
+    const found = await runPaused(context, cached, options.pause);
+    if (!found.some((d) => d.code === 'internal-error')) rememberNodeFindings(model, found, cache);
+    core.push(...found);
   }
   if (options.invalidUtf8) {
     const { at, byte } = options.invalidUtf8;
