@@ -1,6 +1,5 @@
 import { createScanner, parseTree, ScanError, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Expression, ParsedTemplate } from '../expressions/ast';
-import { joinJsonIndex, splitJsonIndex } from './jsonIndex';
 import type { ExpressionSite, FlowModel, FlowNode } from './model';
 import { nodeAtOffset } from './order';
 import { buildFlowModel, collectExpressions, collectFlowNodes, collectTopLevel, emptyModel, findExcessiveNesting, JSON_PARSE_OPTIONS, MAX_JSON_DEPTH, parseFlow } from './parse';
@@ -124,7 +123,6 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
   }
   const before = sites.slice(0, regionFirst);
   const after = sites.slice(regionEnd);
-  const indexParts = owner !== undefined || topLevel ? splitJsonIndex(previous, region) : undefined;
 
   // Every node of a tree with relative positions is one of them.
   replaceInTree(target as RelativeNode, ancestors as RelativeNode[], replacement, change.end, delta);
@@ -165,7 +163,6 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
   const isKey = scan.parent?.type === 'property' && scan.parent.children?.[0] === scan;
   if (!isKey) collectExpressions({ text, nodes: model.nodes.slice(rebuilt.first, rebuilt.first + rebuilt.count), expressions: inside }, scan, (json) => reused.get(json));
   model.expressions = [...before, ...inside, ...after];
-  if (indexParts) joinJsonIndex(model, indexParts, isKey ? undefined : scan, owner !== undefined);
   return { model, kind: `${reparsed}+${owner ? 'node' : 'top-level'}` };
 }
 

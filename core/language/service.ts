@@ -152,6 +152,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       let cache = schemaCaches.get(document.uri);
       if (!cache) schemaCaches.set(document.uri, (cache = new SchemaChunkCache()));
       const flow = model(document);
+      // Parsing an edit is a step of its own: a request waiting meanwhile goes before the validators.
+      await pause?.();
       // Later validations of the document find most schema findings in the cache: nothing is worth showing early then.
       const firstOfLarge = cache.lastRun.validated + cache.lastRun.reused === 0 && flow.text.length >= EARLY_FINDINGS_MIN_CHARS;
       let nodeFindings = nodeFindingsCaches?.get(document.uri);
