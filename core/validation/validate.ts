@@ -1,4 +1,5 @@
 import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type ValidationContext, type Validator } from './diagnostics';
+import { expressionUses } from '../document/expressionUses';
 import type { FlowModel } from '../document/model';
 import { parseFlow } from '../document/parse';
 import type { PipelineDescription } from '../pipeline/description';
@@ -120,6 +121,11 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
   // With a cache, the node-local rules check only the nodes that changed since the last validation; the others run whole.
   const cached: LocalValidator[] = options.nodeFindingsCache ? CORE_VALIDATORS.filter(isLocalValidator) : [];
   const whole = options.nodeFindingsCache ? CORE_VALIDATORS.filter((validator) => !isLocalValidator(validator)) : CORE_VALIDATORS;
+  if (options.pause) {
+    // The index of expression uses (references and arguments read it) is a step of its own: each step stays short.
+    expressionUses(model);
+    await options.pause();
+  }
   const core = await runPaused(context, whole, options.pause);
   const cache = options.nodeFindingsCache;
   if (cache && knowsNodesOf(model, cache)) {
