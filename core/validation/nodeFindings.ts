@@ -1,5 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { FlowDiagnostic } from './diagnostics';
+import { movedDiagnostics, type FlowDiagnostic } from './diagnostics';
 import { contentStamp } from '../document/incremental';
 import type { FlowModel, FlowNode } from '../document/model';
 import { nodeRegion, topLevelRegion, type LocalValidator, type ValidationRegion } from './region';
@@ -53,7 +53,7 @@ export async function nodeLocalFindings(model: FlowModel, validators: readonly L
       open.pop();
       cache.byValue.set(top.node.json, top.known);
       const parent = open[open.length - 1];
-      if (parent) moved(parent.known.findings, top.known.findings, top.node.span.start - parent.node.span.start);
+      if (parent) movedDiagnostics(parent.known.findings, top.known.findings, top.node.span.start - parent.node.span.start);
     }
   };
   let checked = 0;
@@ -67,8 +67,8 @@ export async function nodeLocalFindings(model: FlowModel, validators: readonly L
     const known = cache.byValue.get(node.json);
     const parent = open[open.length - 1];
     if (known && known.stamp === stamp) {
-      moved(result, known.findings, start);
-      if (parent) moved(parent.known.findings, known.findings, start - parent.node.span.start);
+      movedDiagnostics(result, known.findings, start);
+      if (parent) movedDiagnostics(parent.known.findings, known.findings, start - parent.node.span.start);
       reused++;
       i = node.lastDescendant + 1;
       continue;
@@ -77,7 +77,7 @@ export async function nodeLocalFindings(model: FlowModel, validators: readonly L
     if (!own) return undefined;
     result.push(...own);
     const relative: FlowDiagnostic[] = [];
-    moved(relative, own, -start);
+    movedDiagnostics(relative, own, -start);
     open.push({ node, known: { stamp, findings: relative } });
     checked++;
     i++;
@@ -117,10 +117,10 @@ export function rememberNodeFindings(model: FlowModel, findings: readonly FlowDi
     const start = node.span.start;
     let list = NONE;
     const mine = own[i];
-    if (mine) moved((list = []), mine, -start);
+    if (mine) movedDiagnostics((list = []), mine, -start);
     for (const child of node.children) {
       const inside = subtrees[child.index] as FlowDiagnostic[];
-      if (inside.length > 0) moved(list === NONE ? (list = []) : list, inside, child.span.start - start);
+      if (inside.length > 0) movedDiagnostics(list === NONE ? (list = []) : list, inside, child.span.start - start);
     }
     subtrees[i] = list;
     cache.byValue.set(node.json, { stamp: contentStamp(node.json), findings: list });
@@ -152,12 +152,4 @@ function check(validators: readonly LocalValidator[], region: ValidationRegion):
     return undefined;
   }
   return result;
-}
-
-/** Appends copies of `findings` to `target`, moved by `delta`. */
-function moved(target: FlowDiagnostic[], findings: readonly FlowDiagnostic[], delta: number): void {
-  for (const d of findings) {
-    const span = { start: d.span.start + delta, end: d.span.end + delta };
-    target.push(d.data === undefined ? { code: d.code, severity: d.severity, message: d.message, span } : { code: d.code, severity: d.severity, message: d.message, span, data: d.data });
-  }
 }
