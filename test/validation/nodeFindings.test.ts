@@ -6,32 +6,7 @@ import { parseFlow } from '../../core/document/parse';
 import { NodeFindingsCache } from '../../core/validation/nodeFindings';
 import { secretsValidator } from '../../core/validation/secrets';
 import { validateFlow, validateModel } from '../../core/validation/validate';
-import { generateFlow } from '../bench/generate';
-
-const TOKEN = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
-
-/**
- * A generated flow with findings of every node-local rule in many nodes (and
- * at the top level and in the teardown tree), so that a wrong cache key, a
- * finding left at its old place or one kept after its cause went shows up.
- */
-function flowWithLocalFindings(): string {
-  let text = generateFlow(80, 7);
-  let n = 0;
-  // Every other Build gets a pull request as well as a branch; every third Release a timeout out of range.
-  text = text.replace(/"reuseExistingBuilds": true/g, (found) => (n++ % 2 === 0 ? `${found}, "pullRequestId": 7` : found));
-  text = text.replace(/"timeoutDuration": (\d+)/g, (found) => (n++ % 3 === 0 ? '"timeoutDuration": 5' : found));
-  text = text.replace(/"skipNodeExecution": "[^"]*"/g, (found) => (n++ % 4 === 0 ? '"skipNodeExecution": "maybe"' : found));
-  text = text.replace(/"RELEASE_NAME": "/g, (found) => (n++ % 2 === 0 ? `${found}${TOKEN} ` : found));
-  text = text.replace(/fn\.toUpper\(/g, (found) => (n++ % 3 === 0 ? 'fn.toupper(' : found));
-  const backups = ['"BACKUP_ID": "${ref.', '"BACKUP_ID": "${template.refs.'];
-  text = text.replace(/"BACKUP_ID": "\$\{refs\./g, (found) => backups[n++ % 3] ?? found);
-  const teardown = `"teardownSpec": { "spec": { "kind": "Workflow", "spec": { "type": "sequential", "steps": [
-    { "kind": "Build", "ref": "td-build", "spec": { "id": "x", "type": "service", "branch": "${TOKEN}" } },
-    { "kind": "Message", "ref": "td-note", "spec": { "text": "\${fn.nope()}" } } ] } } },
-  "argumentOverrides": { "TOKEN": "x" },`;
-  return text.replace('"options": {', `${teardown}\n  "options": {`);
-}
+import { flowWithLocalFindings } from './helpers';
 
 /** Where random edits go: kinds, refs, the values node-local rules read, keys, expressions, the tree keys. */
 const ANCHORS = ['"kind": "', '"ref": "', '"timeoutDuration": ', '"skipNodeExecution": "', 'ghp_', '${fn.', '${ref', '"pullRequestId"', '"branch', '"steps": [', '"teardownSpec', '": "', '{ "kind'];
