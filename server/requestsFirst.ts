@@ -6,6 +6,8 @@
  * from the input meanwhile is dispatched) and then waits while requests are
  * being answered.
  *
+ * A request counts until its reply is written (see track).
+ *
  * Why two hand-overs: a step of background work runs in a setImmediate
  * callback. A request read while it ran is dispatched by the connection in a
  * setImmediate queued after the work's own next one; with a single hand-over
@@ -28,7 +30,10 @@ export class RequestsFirst {
       this.finished();
       throw error;
     }
-    return result.finally(() => this.finished());
+    // Counted until the reply is written, not only computed: vscode-jsonrpc writes it in a setImmediate queued
+    // once the answer settles (its write semaphore), after this callback's. Released two hand-overs later,
+    // background work resumes after the write; before, a whole validation step could run first.
+    return result.finally(() => setImmediate(() => setImmediate(() => this.finished())));
   }
 
   /** True while a request is being answered. */

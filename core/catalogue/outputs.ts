@@ -188,18 +188,20 @@ export const TRIGGER_OUTPUTS: OutputProperty[] = [
 ];
 
 /**
- * Resolves a property path (`['config', 'addonVersion']`, `['ports', '0', 'dns']`)
- * against an output list. Numeric segments index arrays. Returns `undefined`
+ * Resolves a property path (`['config', 'addonVersion']`, `['ports', '0', 'dns']`,
+ * or an expression's path segments) against an output list. Numeric segments index arrays. Returns `undefined`
  * when the path does not exist and `'unknown-shape'` when it goes below an
  * object or array whose members are not catalogued.
  */
 export function outputsAt(
   outputs: OutputProperty[],
-  path: readonly string[],
+  path: readonly (string | { readonly name: string })[],
 ): OutputProperty | undefined | 'unknown-shape' {
   if (path.length === 0) return undefined;
   let current: OutputProperty | undefined;
-  for (const segment of path) {
+  for (const entry of path) {
+    // Expression path segments are taken as they are: checking every ref use of a large flow then builds no arrays.
+    const segment = typeof entry === 'string' ? entry : entry.name;
     let level = outputs;
     if (current) {
       if (current.type !== 'object' && current.type !== 'array') return undefined;

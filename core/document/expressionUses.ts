@@ -49,7 +49,7 @@ export interface ExpressionUses {
 const cache = new WeakMap<FlowModel, ExpressionUses>();
 
 /** A site's uses in order; paths with the `template.` prefix go apart (rare: allocated only when there is one). */
-interface SiteUses {
+export interface SiteUses {
   uses: ExpressionUse[];
   templatePrefixed: PathExpression[] | undefined;
 }
@@ -67,8 +67,7 @@ export function expressionUses(model: FlowModel): ExpressionUses {
   if (cached) return cached;
   const uses: ExpressionUses = { refs: [], args: [], calls: [], unknownNamespaces: [], templatePrefixed: [] };
   for (const site of model.expressions) {
-    let ofSite = bySite.get(site);
-    if (!ofSite) bySite.set(site, (ofSite = siteUses(site)));
+    const ofSite = usesOfSite(site);
     for (const use of ofSite.uses) {
       if (use.type === 'ref') uses.refs.push(use);
       else if (use.type === 'arg') uses.args.push(use);
@@ -79,6 +78,13 @@ export function expressionUses(model: FlowModel): ExpressionUses {
   }
   cache.set(model, uses);
   return uses;
+}
+
+/** The uses of one site, in order (kept per site object). */
+export function usesOfSite(site: ExpressionSite): SiteUses {
+  let ofSite = bySite.get(site);
+  if (!ofSite) bySite.set(site, (ofSite = siteUses(site)));
+  return ofSite;
 }
 
 function siteUses(site: ExpressionSite): SiteUses {

@@ -1,6 +1,5 @@
 import { createScanner, parseTree, ScanError, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Expression, ParsedTemplate } from '../expressions/ast';
-import { joinJsonIndex, splitJsonIndex } from './jsonIndex';
 import type { ExpressionSite, FlowModel, FlowNode } from './model';
 import { nodeAtOffset } from './order';
 import { buildFlowModel, collectExpressions, collectFlowNodes, collectTopLevel, emptyModel, findExcessiveNesting, JSON_PARSE_OPTIONS, MAX_JSON_DEPTH, parseFlow } from './parse';
@@ -122,9 +121,6 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
     const site = sites[i] as ExpressionSite;
     reused.set(site.json, site.template);
   }
-  const before = sites.slice(0, regionFirst);
-  const after = sites.slice(regionEnd);
-  const indexParts = owner !== undefined || topLevel ? splitJsonIndex(previous, region) : undefined;
 
   // Every node of a tree with relative positions is one of them.
   replaceInTree(target as RelativeNode, ancestors as RelativeNode[], replacement, change.end, delta);
@@ -138,8 +134,18 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
   model.root = root;
   model.rootNode = previous.rootNode;
   model.teardownRootNode = previous.teardownRootNode;
-  const rebuilt = owner ? rebuildNode(model, previous.nodes, owner) : { nodes: previous.nodes, first: 0, count: 0 };
+  const rebuilt = owner ? rebuildNode(model, previous.nodes, owner) : { nodes: previous.nodes, first: 0, count: 0, removed: [] };
   model.nodes = rebuilt.nodes;
+  // Typing that changes no ref (most of it) keeps the index of nodes by ref, its order included; only the rebuilt nodes are put in.
+  const sameRefs = rebuilt.removed.length === rebuilt.count && rebuilt.removed.every((old, i) => old.ref === (model.nodes[rebuilt.first + i] as FlowNode).ref);
+  if (sameRefs) {
+    model.nodesByRef = previous.nodesByRef;
+    rebuilt.removed.forEach((old, i) => {
+      if (old.ref === undefined) return;
+      const same = model.nodesByRef.get(old.ref) as FlowNode[];
+      same[same.indexOf(old)] = model.nodes[rebuilt.first + i] as FlowNode;
+    });
+  }
   const moved = (offset: number): number => (offset >= targetEnd ? offset + delta : offset);
   const shift = (span: Span | undefined): void => {
     if (!span) return;
@@ -152,7 +158,7 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
       shift(node.refSpan);
       shift(node.kindSpan);
     }
-    if (node.ref !== undefined) {
+    if (!sameRefs && node.ref !== undefined) {
       const same = model.nodesByRef.get(node.ref);
       if (same) same.push(node);
       else model.nodesByRef.set(node.ref, [node]);
@@ -164,8 +170,9 @@ export function updateFlow(previous: FlowModel, text: string, change: TextChange
   const scan = owner ? (model.nodes[owner.index] as FlowNode).json : target;
   const isKey = scan.parent?.type === 'property' && scan.parent.children?.[0] === scan;
   if (!isKey) collectExpressions({ text, nodes: model.nodes.slice(rebuilt.first, rebuilt.first + rebuilt.count), expressions: inside }, scan, (json) => reused.get(json));
-  model.expressions = [...before, ...inside, ...after];
-  if (indexParts) joinJsonIndex(model, indexParts, isKey ? undefined : scan, owner !== undefined);
+  // The previous model is ours: its list takes the new sites in place rather than being copied.
+  replaceRange(sites, regionFirst, regionEnd, inside);
+  model.expressions = sites;
   return { model, kind: `${reparsed}+${owner ? 'node' : 'top-level'}` };
 }
 
@@ -208,7 +215,7 @@ function replaceInTree(target: RelativeNode, ancestors: RelativeNode[], replacem
  * Rebuilds the subtree of flow node `old` from its (updated) JSON and splices
  * it into the node list in place of the old one; indices after it move.
  */
-function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { nodes: FlowNode[]; first: number; count: number } {
+function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { nodes: FlowNode[]; first: number; count: number; removed: FlowNode[] } {
   const fresh: Pick<FlowModel, 'nodes' | 'nodesByRef'> = { nodes: [], nodesByRef: new Map() };
   const node = collectFlowNodes(fresh, old.json, old.tree, old.path, old.parent, old.stepIndex) as FlowNode;
   for (const n of fresh.nodes) {
@@ -221,7 +228,10 @@ function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { node
   else if (model.rootNode === old) model.rootNode = node;
   else model.teardownRootNode = node;
   for (let ancestor = old.parent; ancestor; ancestor = ancestor.parent) ancestor.lastDescendant += growth;
-  const result = [...nodes.slice(0, old.index), ...fresh.nodes, ...nodes.slice(old.lastDescendant + 1)];
+  const removedNodes = nodes.slice(old.index, old.lastDescendant + 1);
+  // The previous model's list is ours: changed in place, not copied (a copy per keystroke is garbage to collect).
+  replaceRange(nodes, old.index, old.lastDescendant + 1, fresh.nodes);
+  const result = nodes;
   if (growth !== 0) {
     for (let i = old.index + fresh.nodes.length; i < result.length; i++) {
       const later = result[i] as FlowNode;
@@ -229,11 +239,23 @@ function rebuildNode(model: FlowModel, nodes: FlowNode[], old: FlowNode): { node
       later.lastDescendant += growth;
     }
   }
-  return { nodes: result, first: old.index, count: fresh.nodes.length };
+  return { nodes: result, first: old.index, count: fresh.nodes.length, removed: removedNodes };
+}
+
+/** Replaces list[start, end) with `items`, in place (not by spreading a long list into arguments). */
+function replaceRange<T>(list: T[], start: number, end: number, items: readonly T[]): void {
+  if (items.length <= 1024) {
+    list.splice(start, end - start, ...items);
+    return;
+  }
+  const after = list.slice(end);
+  list.length = start;
+  for (const item of items) list.push(item);
+  for (const item of after) list.push(item);
 }
 
 /** Index of the first site whose string starts at or after `offset` (sites are in document order). */
-function firstSiteAtOrAfter(sites: readonly ExpressionSite[], offset: number): number {
+export function firstSiteAtOrAfter(sites: readonly ExpressionSite[], offset: number): number {
   let low = 0;
   let high = sites.length;
   while (low < high) {

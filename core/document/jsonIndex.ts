@@ -1,13 +1,13 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { FlowModel } from './model';
-import type { Span } from '../text/positions';
 
 /**
  * Flat lists of the JSON values that validators scan across the whole
  * document, so that they need not walk the tree (a large flow has over a
- * hundred thousand values). Built once per model; an incremental update
- * (core/incremental.ts) carries the unchanged part over and scans only what
- * it reparsed.
+ * hundred thousand values). Built once per model, when a whole-document
+ * validation asks; the language server's validations after an edit read
+ * only the changed nodes' values (core/validation/nodeFindings.ts), so
+ * incremental updates do not carry the lists over.
  */
 export interface JsonIndex {
   /** Every string value (property keys excluded), in document order. */
@@ -57,42 +57,4 @@ function scan(root: JsonNode, rootInTrees: boolean, trees: ReadonlySet<JsonNode>
       inTrees.push(inside);
     }
   }
-}
-
-/** The index of `previous` around a region about to be reparsed; read before any offset moves. */
-export interface IndexParts {
-  before: JsonIndex;
-  after: JsonIndex;
-}
-
-export function splitJsonIndex(previous: FlowModel, region: Span): IndexParts | undefined {
-  const index = indexes.get(previous);
-  if (!index) return undefined;
-  // The lists are in document order: two binary searches split each.
-  const split = (list: JsonNode[]): [JsonNode[], JsonNode[]] => [list.slice(0, firstAtOrAfter(list, region.start)), list.slice(firstAtOrAfter(list, region.end))];
-  const [stringsBefore, stringsAfter] = split(index.strings);
-  const [timeoutsBefore, timeoutsAfter] = split(index.timeouts);
-  return { before: { strings: stringsBefore, timeouts: timeoutsBefore }, after: { strings: stringsAfter, timeouts: timeoutsAfter } };
-}
-
-/** Index of the first node at or after `offset` in a list in document order. */
-export function firstAtOrAfter<T extends { offset: number }>(list: readonly T[], offset: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((list[mid] as T).offset < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** Gives `next` the index of the parts kept and of `scanRoot`, the reparsed region (inside the node trees or not). */
-export function joinJsonIndex(next: FlowModel, parts: IndexParts, scanRoot: JsonNode | undefined, inTrees: boolean): void {
-  const inside: JsonIndex = { strings: [], timeouts: [] };
-  if (scanRoot) scan(scanRoot, inTrees, new Set(), inside);
-  indexes.set(next, {
-    strings: [...parts.before.strings, ...inside.strings, ...parts.after.strings],
-    timeouts: [...parts.before.timeouts, ...inside.timeouts, ...parts.after.timeouts],
-  });
 }

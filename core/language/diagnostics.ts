@@ -4,6 +4,7 @@ import type { FlowModel } from '../document/model';
 import type { SeveritySetting } from '../validation/diagnostics';
 import { validateModel, type ValidateOptions } from '../validation/validate';
 import type { SchemaChunkCache } from '../validation/schema';
+import type { NodeFindingsCache } from '../validation/nodeFindings';
 import type { DocumentEnvironment, LanguageSettings } from './settings';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -31,11 +32,13 @@ export async function computeDiagnostics(
   schemaCache?: SchemaChunkCache,
   pause?: () => Promise<void>,
   early?: (diagnostics: Diagnostic[]) => void,
+  nodeFindingsCache?: NodeFindingsCache,
 ): Promise<Diagnostic[]> {
   const options: ValidateOptions = { schemaSizeLimit: settings.maxFileSize };
   if (pause) options.pause = pause;
   if (early) options.onCoreFindings = (core) => early(toLspDiagnostics(model, core, settings.severity));
   if (schemaCache) options.schemaCache = schemaCache;
+  if (nodeFindingsCache) options.nodeFindingsCache = nodeFindingsCache;
   if (environment?.repoPath !== undefined) options.repoPath = environment.repoPath;
   if (environment?.fileName !== undefined) options.fileName = environment.fileName;
   if (environment?.pipeline !== undefined) options.pipeline = environment.pipeline;

@@ -25,6 +25,7 @@ import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../document/flowFil
 import type { FlowModel } from '../document/model';
 import { RELEASE_FLOW_LANGUAGE_ID } from './protocol';
 import { SchemaChunkCache } from '../validation/schema';
+import { NodeFindingsCache } from '../validation/nodeFindings';
 import { pastAnalysisLimits } from '../validation/limits';
 import { getCodeActions } from './codeActions';
 import { getCodeLenses } from './codeLens';
@@ -102,6 +103,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
   let settings = options.settings ?? DEFAULT_SETTINGS;
   const documents = new FlowDocuments(options.incremental ?? true);
   const schemaCaches = new Map<string, SchemaChunkCache>();
+  // Only incremental updates keep JSON values (and their findings) from one version to the next.
+  const nodeFindingsCaches = options.incremental ?? true ? new Map<string, NodeFindingsCache>() : undefined;
   const snippets = options.snippets ?? true;
   const detected = new Map<string, { version: number; flow: boolean }>();
   const environment = (uri: string): DocumentEnvironment | undefined => options.environment?.(uri);
@@ -149,9 +152,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       let cache = schemaCaches.get(document.uri);
       if (!cache) schemaCaches.set(document.uri, (cache = new SchemaChunkCache()));
       const flow = model(document);
+      // Parsing an edit is a step of its own: a request waiting meanwhile goes before the validators.
+      await pause?.();
       // Later validations of the document find most schema findings in the cache: nothing is worth showing early then.
       const firstOfLarge = cache.lastRun.validated + cache.lastRun.reused === 0 && flow.text.length >= EARLY_FINDINGS_MIN_CHARS;
-      return computeDiagnostics(flow, environment(document.uri), settings, cache, pause, firstOfLarge ? early : undefined);
+      let nodeFindings = nodeFindingsCaches?.get(document.uri);
+      if (nodeFindingsCaches && !nodeFindings) nodeFindingsCaches.set(document.uri, (nodeFindings = new NodeFindingsCache()));
+      return computeDiagnostics(flow, environment(document.uri), settings, cache, pause, firstOfLarge ? early : undefined, nodeFindings);
     },
     async doComplete(document, position) {
       const place = at(document, position, 'completion');
@@ -243,6 +250,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       told.delete(uri);
       documents.delete(uri);
       schemaCaches.delete(uri);
+      nodeFindingsCaches?.delete(uri);
       detected.delete(uri);
     },
   };

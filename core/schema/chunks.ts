@@ -30,35 +30,11 @@ export interface SchemaChunk {
   readonly text: string;
 }
 
-/** Which nodes start a chunk of their own, computed once per model. */
-interface ChunkPlan {
-  /** Nodes cut out of their parent's chunk. */
-  roots: Set<FlowNode>;
-  /** Nodes (chunk roots or root workflows) whose steps are cut out. */
-  splits: Set<FlowNode>;
-}
-
-const plans = new WeakMap<FlowModel, ChunkPlan>();
-
-function plan(model: FlowModel): ChunkPlan {
-  const cached = plans.get(model);
-  if (cached) return cached;
-  const result: ChunkPlan = { roots: new Set(), splits: new Set() };
+/** False when duplicate keys on the way to a tree make "which value is validated" ambiguous: such trees stay whole. */
+function splitsTrees(model: FlowModel): boolean {
   const root = model.root;
-  // Duplicate keys on the way to a tree make "which value is validated" ambiguous: such trees stay whole.
   const teardown = root === undefined ? undefined : propertyNode(root, 'teardownSpec');
-  const clean = root !== undefined && !hasDuplicateKey(root, 'spec') && !hasDuplicateKey(root, 'teardownSpec') && !(teardown && hasDuplicateKey(teardown, 'spec'));
-  if (clean) {
-    for (const node of model.nodes) {
-      const owner = node.parent === undefined || result.roots.has(node);
-      if (owner && splittable(node)) {
-        result.splits.add(node);
-        for (const child of node.children) result.roots.add(child);
-      }
-    }
-  }
-  plans.set(model, result);
-  return result;
+  return root !== undefined && !hasDuplicateKey(root, 'spec') && !hasDuplicateKey(root, 'teardownSpec') && !(teardown && hasDuplicateKey(teardown, 'spec'));
 }
 
 /** splittable() depends only on the node's own text: kept per node value while its content stamp holds. */
@@ -135,29 +111,60 @@ class Chunk implements SchemaChunk {
   }
 }
 
-function fileChunk(model: FlowModel, splits: ReadonlySet<FlowNode>): SchemaChunk {
-  const holes = (): Span[] => [model.rootNode, model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && splits.has(n)).map(holeOf);
-  return new Chunk(model.text, 'file', { start: 0, end: model.text.length }, holes, undefined);
-}
+/**
+ * Which nodes start a chunk of their own: the steps of a root workflow, and
+ * of each such chunk's node, when they can be cut out. Asked of one node at a
+ * time, by walking up its ancestors (a few levels), so that the schema pass
+ * after an edit and the features at the cursor read only the nodes near it.
+ */
+export class ChunkPlanWalk {
+  private readonly splitsKnown = new Map<FlowNode, boolean>();
+  private readonly trees: boolean;
 
-function nodeChunk(model: FlowModel, node: FlowNode, splits: ReadonlySet<FlowNode>): SchemaChunk {
-  return new Chunk(model.text, 'node', node.span, () => (splits.has(node) ? [holeOf(node)] : []), node);
+  constructor(private readonly model: FlowModel) {
+    this.trees = splitsTrees(model);
+  }
+
+  /** Whether `node`'s steps are cut out of its chunk, each a chunk of its own. */
+  splits(node: FlowNode): boolean {
+    let known = this.splitsKnown.get(node);
+    if (known === undefined) {
+      known = this.trees && (node.parent === undefined || this.isChunkRoot(node)) && splittable(node);
+      this.splitsKnown.set(node, known);
+    }
+    return known;
+  }
+
+  /** Whether `node` is cut out of its parent's chunk. */
+  isChunkRoot(node: FlowNode): boolean {
+    return node.parent !== undefined && this.splits(node.parent);
+  }
+
+  fileChunk(): SchemaChunk {
+    const holes = (): Span[] => [this.model.rootNode, this.model.teardownRootNode].filter((n): n is FlowNode => n !== undefined && this.splits(n)).map(holeOf);
+    return new Chunk(this.model.text, 'file', { start: 0, end: this.model.text.length }, holes, undefined);
+  }
+
+  /** The chunk of a node for which isChunkRoot holds. */
+  nodeChunk(node: FlowNode): SchemaChunk {
+    return new Chunk(this.model.text, 'node', node.span, () => (this.splits(node) ? [holeOf(node)] : []), node);
+  }
 }
 
 /** Every chunk of the document: the file chunk first, then one per cut-out node in document order. */
 export function schemaChunks(model: FlowModel): SchemaChunk[] {
-  const { roots, splits } = plan(model);
-  const chunks = [fileChunk(model, splits)];
-  for (const node of model.nodes) if (roots.has(node)) chunks.push(nodeChunk(model, node, splits));
+  const walk = new ChunkPlanWalk(model);
+  const chunks = [walk.fileChunk()];
+  for (const node of model.nodes) if (walk.isChunkRoot(node)) chunks.push(walk.nodeChunk(node));
   return chunks;
 }
 
 /** The chunk holding what `node` (the innermost node at some offset, if any) holds: its nearest cut-out ancestor-or-self, or the file. */
 export function chunkOf(model: FlowModel, node: FlowNode | undefined): SchemaChunk {
-  const { roots, splits } = plan(model);
+  const walk = new ChunkPlanWalk(model);
   let owner = node;
-  while (owner !== undefined && !roots.has(owner)) owner = owner.parent;
-  return owner === undefined ? fileChunk(model, splits) : nodeChunk(model, owner, splits);
+  while (owner !== undefined && !walk.isChunkRoot(owner)) owner = owner.parent;
+  return owner === undefined ? walk.fileChunk() : walk.nodeChunk(owner);
 }
 
 /** Document offset of a chunk offset. An end offset right at a hole stays before it. */

@@ -60,6 +60,14 @@ export function diagnostic(code: string, severity: Severity, text: string, span:
   return data === undefined ? { code, severity, message, span } : { code, severity, message, span, data };
 }
 
+/** Appends copies of `findings` to `target`, moved by `delta` (kept findings follow their part of the document). */
+export function movedDiagnostics(target: FlowDiagnostic[], findings: readonly FlowDiagnostic[], delta: number): void {
+  for (const d of findings) {
+    const span = { start: d.span.start + delta, end: d.span.end + delta };
+    target.push(d.data === undefined ? { code: d.code, severity: d.severity, message: d.message, span } : { code: d.code, severity: d.severity, message: d.message, span, data: d.data });
+  }
+}
+
 export function positioned(model: FlowModel, d: FlowDiagnostic): PositionedDiagnostic {
   const result: PositionedDiagnostic = { code: d.code, severity: d.severity, message: d.message, range: model.lines.rangeOf(d.span), source: DIAGNOSTIC_SOURCE };
   if (d.data) result.data = d.data;

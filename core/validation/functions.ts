@@ -1,15 +1,17 @@
 import { FUNCTIONS, maxArity, minArity, signatureOf, type ValueType } from '../catalogue/functions';
-import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import { localValidator, type LocalValidator } from './region';
 import type { Expression } from '../expressions/ast';
-import { expressionUses } from '../document/expressionUses';
+import { usesOfSite } from '../document/expressionUses';
 import { closestName, didYouMean } from '../text/suggest';
 
 /** `${fn.name(...)}`: the function exists, gets the right number of arguments, and literals of the right type. */
-export const functionsValidator: Validator = {
-  name: 'functions',
-  validate: ({ model }) => {
-    const result: FlowDiagnostic[] = [];
-    for (const { call } of expressionUses(model).calls) {
+export const functionsValidator: LocalValidator = localValidator('functions', ({ sites }) => {
+  const result: FlowDiagnostic[] = [];
+  for (const site of sites) {
+    for (const use of usesOfSite(site).uses) {
+      if (use.type !== 'call') continue;
+      const call = use.call;
       if (call.name === '') continue;
       const fn = FUNCTIONS.get(call.name);
       if (!fn) {
@@ -42,9 +44,9 @@ export const functionsValidator: Validator = {
         }
       });
     }
-    return result;
-  },
-};
+  }
+  return result;
+});
 
 function literalType(expression: Expression): ValueType | undefined {
   switch (expression.type) {

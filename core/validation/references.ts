@@ -12,7 +12,9 @@ export const referencesValidator: Validator = {
   validate: ({ model }) => {
     const triggerRefs = new Set(model.triggers.map((t) => t.ref).filter((r): r is string => r !== undefined));
     const result: FlowDiagnostic[] = [];
-    const suggest = createSuggester([...model.nodesByRef.keys(), ...triggerRefs]);
+    // Made at the first unknown ref: copying every ref name on each edit's validation was a cost of its own.
+    let suggester: ((name: string) => string | undefined) | undefined;
+    const suggest = (name: string): string | undefined => (suggester ??= createSuggester([...model.nodesByRef.keys(), ...triggerRefs]))(name);
     for (const use of expressionUses(model).refs) {
       if (use.name === '') continue;
       const nodes = model.nodesByRef.get(use.name);
@@ -46,9 +48,9 @@ export const referencesValidator: Validator = {
 
 function checkProperty(result: FlowDiagnostic[], use: RefUse, outputs: OutputProperty[], what: string): void {
   if (use.property.length === 0 || outputs.length === 0) return;
+  if (use.property.some((segment) => segment.name === '')) return;
+  if (outputsAt(outputs, use.property) !== undefined) return;
   const path = use.property.map((segment) => segment.name);
-  if (path.includes('')) return;
-  if (outputsAt(outputs, path) !== undefined) return;
   // Find the first segment that does not resolve, so the squiggle sits on it.
   let failing = use.property.length - 1;
   for (let i = 1; i <= path.length; i++) {

@@ -1,10 +1,10 @@
 import { ErrorCode, type Diagnostic as JsonDiagnostic } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import { diagnostic, movedDiagnostics, type FlowDiagnostic } from './diagnostics';
 import { contentStamp } from '../document/incremental';
-import type { FlowModel } from '../document/model';
+import type { FlowModel, FlowNode } from '../document/model';
 import { CHUNK_URIS, chunkLanguageService, jsonLanguageService, jsonLanguageServiceSchema } from '../schema/schema';
-import { schemaChunks, toDocumentOffset, type SchemaChunk } from '../schema/chunks';
+import { ChunkPlanWalk, schemaChunks, toDocumentOffset, type SchemaChunk } from '../schema/chunks';
 import { detached, type Span } from '../text/positions';
 
 const SETTINGS = { comments: 'ignore', trailingCommas: 'ignore', schemaValidation: 'error' } as const;
@@ -26,6 +26,13 @@ interface KnownChunk {
   findings: ChunkFinding[];
 }
 
+interface KnownSubtree {
+  stamp: number;
+  /** How many chunks the subtree holds. */
+  chunks: number;
+  findings: FlowDiagnostic[];
+}
+
 /** Milliseconds of chunk work between two pauses of a pausable validation. */
 const PAUSE_EVERY_MS = 2;
 
@@ -43,8 +50,13 @@ export class SchemaChunkCache {
   byValue = new WeakMap<object, KnownChunk>();
   /** By text, for a document parsed afresh (after a syntax error, say); pruned when it outgrows the document. */
   byText: ChunkEntries = { file: new Map(), node: new Map() };
-  /** Chunks validated / taken from the cache by the last run, and chunk texts cut, for benchmarks and tests. */
-  lastRun = { validated: 0, reused: 0, cut: 0 };
+  /**
+   * By a chunk node's value: the findings of every chunk in its subtree, relative to where the node
+   * starts, at a content stamp of the value. Which nodes inside are chunks follows from their text.
+   */
+  bySubtree = new WeakMap<object, KnownSubtree>();
+  /** Chunks validated / taken from the cache by the last run, chunk texts cut, and chunks read one by one (not in a whole subtree), for benchmarks and tests. */
+  lastRun = { validated: 0, reused: 0, cut: 0, read: 0 };
 }
 
 /**
@@ -55,11 +67,15 @@ export class SchemaChunkCache {
  */
 export async function schemaDiagnostics(model: FlowModel, _uri?: string, cache?: SchemaChunkCache, pause?: () => Promise<void>): Promise<FlowDiagnostic[]> {
   const result: FlowDiagnostic[] = [];
-  const chunks = schemaChunks(model);
   let validated = 0;
   let cut = 0;
+  let chunkCount = 0;
+  let read = 0;
   let lastPause = performance.now();
-  for (const chunk of chunks) {
+  /** One chunk's findings in document offsets, from the cache when its text is known. */
+  const findingsOf = async (chunk: SchemaChunk): Promise<FlowDiagnostic[]> => {
+    chunkCount++;
+    read++;
     const value = chunk.node?.json ?? model.root;
     const stamp = value ? contentStamp(value) : 0;
     const known = value && cache?.byValue.get(value);
@@ -85,24 +101,75 @@ export async function schemaDiagnostics(model: FlowModel, _uri?: string, cache?:
       await pause();
       lastPause = performance.now();
     }
+    const converted: FlowDiagnostic[] = [];
     for (const finding of findings) {
       const span = { start: toDocumentOffset(chunk, finding.span.start), end: toDocumentOffset(chunk, finding.span.end, true) };
-      const converted = convert(finding.code, finding.message, span);
-      if (converted) result.push(converted);
+      const diagnostic = convert(finding.code, finding.message, span);
+      if (diagnostic) converted.push(diagnostic);
     }
+    return converted;
+  };
+
+  const walk = new ChunkPlanWalk(model);
+  result.push(...(await findingsOf(walk.fileChunk())));
+  // Node chunks in document order. With a cache, a chunk node whose value kept its stamp brings the
+  // findings of every chunk inside it at once: after a keystroke only the chunks on its path are read.
+  const nodes = model.nodes;
+  const open: { node: FlowNode; known: KnownSubtree }[] = [];
+  const close = (next: number): void => {
+    for (let top = open[open.length - 1]; top && top.node.lastDescendant < next; top = open[open.length - 1]) {
+      open.pop();
+      cache?.bySubtree.set(top.node.json, top.known);
+      const parent = open[open.length - 1];
+      if (parent) addSubtree(parent, top.known, top.node.span.start);
+    }
+  };
+  for (let i = 0; i < nodes.length; ) {
+    close(i);
+    const node = nodes[i] as FlowNode;
+    if (!walk.isChunkRoot(node)) {
+      // A root workflow sits in the file chunk, its steps may be chunks; any other node is in its parent's chunk with all it holds.
+      i = node.parent === undefined && walk.splits(node) ? i + 1 : node.lastDescendant + 1;
+      continue;
+    }
+    const stamp = contentStamp(node.json);
+    const subtree = cache?.bySubtree.get(node.json);
+    if (subtree && subtree.stamp === stamp) {
+      movedDiagnostics(result, subtree.findings, node.span.start);
+      chunkCount += subtree.chunks;
+      const parent = open[open.length - 1];
+      if (parent) addSubtree(parent, subtree, node.span.start);
+      i = node.lastDescendant + 1;
+      continue;
+    }
+    const own = await findingsOf(walk.nodeChunk(node));
+    result.push(...own);
+    if (cache) {
+      const findings: FlowDiagnostic[] = [];
+      movedDiagnostics(findings, own, -node.span.start);
+      open.push({ node, known: { stamp, chunks: 1, findings } });
+    }
+    i++;
   }
+  close(Infinity);
   if (cache) {
-    if (cache.byText.file.size + cache.byText.node.size > 2 * chunks.length + 100) {
+    if (cache.byText.file.size + cache.byText.node.size > 2 * chunkCount + 100) {
       cache.byText = { file: new Map(), node: new Map() };
-      for (const chunk of chunks) {
+      for (const chunk of schemaChunks(model)) {
         const value = chunk.node?.json ?? model.root;
         const known = value && cache.byValue.get(value);
         if (known) cache.byText[chunk.schema].set(known.text, known.findings);
       }
     }
-    cache.lastRun = { validated, reused: chunks.length - validated, cut };
+    cache.lastRun = { validated, reused: chunkCount - validated, cut, read };
   }
   return result;
+}
+
+/** Adds a finished subtree's findings (relative to `start`, where its node begins) to the open node around it. */
+function addSubtree(parent: { node: FlowNode; known: KnownSubtree }, subtree: KnownSubtree, start: number): void {
+  movedDiagnostics(parent.known.findings, subtree.findings, start - parent.node.span.start);
+  parent.known.chunks += subtree.chunks;
 }
 
 async function validateChunk(chunk: SchemaChunk): Promise<ChunkFinding[]> {

@@ -1,6 +1,5 @@
-import type { Node as JsonNode } from 'jsonc-parser';
-import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
-import { jsonIndex } from '../document/jsonIndex';
+import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import { localValidator, type LocalValidator } from './region';
 import { propertyEntry, spanOf } from '../document/parse';
 
 const GITOPS_NOTE = 'The file is synced to Git, where everyone with access to the repository can read it; keep secrets in the platform\'s argument overrides or a secret group, and read them with ${args.NAME}.';
@@ -38,33 +37,28 @@ function hasUrlPassword(value: string): boolean {
 }
 
 /** `argumentOverrides` in the file, and values that look like credentials. */
-export const secretsValidator: Validator = {
-  name: 'secrets',
-  validate: ({ model }) => {
-    const result: FlowDiagnostic[] = [];
-    if (!model.root) return result;
-    const overrides = propertyEntry(model.root, 'argumentOverrides');
-    const overridesValue = overrides?.children?.[1];
-    const hasOverrides = overridesValue !== undefined && !(overridesValue.type === 'object' && (overridesValue.children ?? []).length === 0);
-    if (overrides?.children?.[0] && hasOverrides) {
-      result.push(
-        diagnostic('argument-overrides-committed', 'warning', `"argumentOverrides" holds secret values and must not be committed. ${GITOPS_NOTE}`, spanOf(overrides.children[0])),
-      );
+export const secretsValidator: LocalValidator = localValidator('secrets', ({ model, strings, argumentValues, topLevel }) => {
+  const result: FlowDiagnostic[] = [];
+  if (!model.root) return result;
+  const overrides = topLevel ? propertyEntry(model.root, 'argumentOverrides') : undefined;
+  const overridesValue = overrides?.children?.[1];
+  const hasOverrides = overridesValue !== undefined && !(overridesValue.type === 'object' && (overridesValue.children ?? []).length === 0);
+  if (overrides?.children?.[0] && hasOverrides) {
+    result.push(
+      diagnostic('argument-overrides-committed', 'warning', `"argumentOverrides" holds secret values and must not be committed. ${GITOPS_NOTE}`, spanOf(overrides.children[0])),
+    );
+  }
+  for (const json of strings) {
+    const value = json.value as string;
+    const token = (TOKEN_HINT.test(value) ? TOKEN_PATTERNS.find((t) => t.pattern.test(value)) : undefined) ?? (hasUrlPassword(value) ? { name: 'a URL with a password' } : undefined);
+    if (token) {
+      result.push(diagnostic('secret-in-file', 'warning', `This value looks like ${token.name}. ${GITOPS_NOTE}`, spanOf(json)));
+    } else if (argumentValues.has(json) && looksRandom(value)) {
+      result.push(diagnostic('secret-in-file', 'warning', `This argument value looks like a generated secret (long and random). ${GITOPS_NOTE}`, spanOf(json)));
     }
-    const argumentValues = new Set<JsonNode>();
-    for (const argument of model.arguments.values()) if (argument.valueNode) argumentValues.add(argument.valueNode);
-    for (const json of jsonIndex(model).strings) {
-      const value = json.value as string;
-      const token = (TOKEN_HINT.test(value) ? TOKEN_PATTERNS.find((t) => t.pattern.test(value)) : undefined) ?? (hasUrlPassword(value) ? { name: 'a URL with a password' } : undefined);
-      if (token) {
-        result.push(diagnostic('secret-in-file', 'warning', `This value looks like ${token.name}. ${GITOPS_NOTE}`, spanOf(json)));
-      } else if (argumentValues.has(json) && looksRandom(value)) {
-        result.push(diagnostic('secret-in-file', 'warning', `This argument value looks like a generated secret (long and random). ${GITOPS_NOTE}`, spanOf(json)));
-      }
-    }
-    return result;
-  },
-};
+  }
+  return result;
+});
 
 /**
  * High-entropy strings: long, mixing character classes, with nearly

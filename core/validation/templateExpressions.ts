@@ -1,4 +1,5 @@
-import { diagnostic, type FlowDiagnostic, type Validator } from './diagnostics';
+import { diagnostic, type FlowDiagnostic } from './diagnostics';
+import { localValidator, type LocalValidator } from './region';
 import { forEachExpression } from '../expressions/ast';
 
 const PREFIX = 'template';
@@ -8,25 +9,22 @@ const PREFIX = 'template';
  * nodes of a template's Pipeline node; a release flow has neither, so the
  * platform's dry run would fail on it. Flagged here instead of at run time.
  */
-export const templateExpressionsValidator: Validator = {
-  name: 'template-expressions',
-  validate: ({ model }) => {
-    const result: FlowDiagnostic[] = [];
-    for (const site of model.expressions) {
-      for (const interpolation of site.template.interpolations) {
-        if (!interpolation.expression) continue;
-        forEachExpression(interpolation.expression, (expression) => {
-          if (expression.type === 'path' && expression.template && expression.segments.length > 1) {
-            result.push(templatePrefix(expression.segments[0]?.span ?? expression.span));
-          } else if (expression.type === 'call' && expression.template) {
-            result.push(templatePrefix({ start: expression.span.start, end: expression.span.start + PREFIX.length }));
-          }
-        });
-      }
+export const templateExpressionsValidator: LocalValidator = localValidator('template-expressions', ({ sites }) => {
+  const result: FlowDiagnostic[] = [];
+  for (const site of sites) {
+    for (const interpolation of site.template.interpolations) {
+      if (!interpolation.expression) continue;
+      forEachExpression(interpolation.expression, (expression) => {
+        if (expression.type === 'path' && expression.template && expression.segments.length > 1) {
+          result.push(templatePrefix(expression.segments[0]?.span ?? expression.span));
+        } else if (expression.type === 'call' && expression.template) {
+          result.push(templatePrefix({ start: expression.span.start, end: expression.span.start + PREFIX.length }));
+        }
+      });
     }
-    return result;
-  },
-};
+  }
+  return result;
+});
 
 function templatePrefix(span: { start: number; end: number }): FlowDiagnostic {
   return diagnostic('template-expression', 'error',

@@ -1,4 +1,5 @@
 import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type ValidationContext, type Validator } from './diagnostics';
+import { expressionUses } from '../document/expressionUses';
 import type { FlowModel } from '../document/model';
 import { parseFlow } from '../document/parse';
 import type { PipelineDescription } from '../pipeline/description';
@@ -10,7 +11,9 @@ import { functionsValidator } from './functions';
 import { gitopsPathValidator } from './gitopsPath';
 import { nodeFieldsValidator } from './nodeFields';
 import { nodeKindsValidator } from './nodeKinds';
+import { knowsNodesOf, nodeLocalFindings, rememberNodeFindings, type NodeFindingsCache } from './nodeFindings';
 import { pipelineResourcesValidator } from './pipelineResources';
+import { isLocalValidator, type LocalValidator } from './region';
 import { referencesValidator } from './references';
 import { schemaDiagnostics, type SchemaChunkCache } from './schema';
 import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize } from './limits';
@@ -56,6 +59,8 @@ export interface ValidateOptions {
   invalidUtf8?: { at: number; byte: number };
   /** Schema findings of the previous validation of the same document, reused for unchanged parts. */
   schemaCache?: SchemaChunkCache;
+  /** Node-local findings of the previous validation of the same document, reused for unchanged nodes. */
+  nodeFindingsCache?: NodeFindingsCache;
   /**
    * Awaited between the steps of a validation. The language server yields to
    * its message queue there, so that requests need not wait for a long
@@ -88,6 +93,22 @@ export function runCoreValidators(context: ValidationContext, validators: readon
   return result;
 }
 
+/** runCoreValidators, with `pause` awaited between validators once a millisecond of work has gone by. */
+async function runPaused(context: ValidationContext, validators: readonly Validator[], pause: (() => Promise<void>) | undefined): Promise<FlowDiagnostic[]> {
+  if (!pause) return runCoreValidators(context, validators);
+  const result: FlowDiagnostic[] = [];
+  let lastPause = performance.now();
+  for (const validator of validators) {
+    result.push(...runCoreValidators(context, [validator]));
+    // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
+    if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
+      await pause();
+      lastPause = performance.now();
+    }
+  }
+  return result;
+}
+
 /** Full validation of one document: syntax, schema and every semantic rule, merged without duplicates. */
 export async function validateFlow(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   return validateModel(parseFlow(text), options);
@@ -97,20 +118,23 @@ export async function validateFlow(text: string, options: ValidateOptions = {}):
 export async function validateModel(model: FlowModel, options: ValidateOptions = {}): Promise<ValidationResult> {
   const text = model.text;
   const context: ValidationContext = { model, repoPath: options.repoPath, fileName: options.fileName, pipeline: options.pipeline };
-  let core: FlowDiagnostic[];
+  // With a cache, the node-local rules check only the nodes that changed since the last validation; the others run whole.
+  const cached: LocalValidator[] = options.nodeFindingsCache ? CORE_VALIDATORS.filter(isLocalValidator) : [];
+  const whole = options.nodeFindingsCache ? CORE_VALIDATORS.filter((validator) => !isLocalValidator(validator)) : CORE_VALIDATORS;
   if (options.pause) {
-    core = [];
-    let lastPause = performance.now();
-    for (const validator of CORE_VALIDATORS) {
-      core.push(...runCoreValidators(context, [validator]));
-      // A pause costs a turn of the event loop: taken only once a few milliseconds of work have gone by.
-      if (performance.now() - lastPause >= PAUSE_AFTER_MS) {
-        await options.pause();
-        lastPause = performance.now();
-      }
-    }
-  } else {
-    core = runCoreValidators(context);
+    // The index of expression uses (references and arguments read it) is a step of its own: each step stays short.
+    expressionUses(model);
+    await options.pause();
+  }
+  const core = await runPaused(context, whole, options.pause);
+  const cache = options.nodeFindingsCache;
+  if (cache && knowsNodesOf(model, cache)) {
+    core.push(...((await nodeLocalFindings(model, cached, cache, options.pause)) ?? runCoreValidators(context, cached)));
+  } else if (cache) {
+    // A document parsed afresh: its values are all new, so the rules run whole (faster than node by node) and their findings are kept by node.
+    const found = await runPaused(context, cached, options.pause);
+    if (!found.some((d) => d.code === 'internal-error')) rememberNodeFindings(model, found, cache);
+    core.push(...found);
   }
   if (options.invalidUtf8) {
     const { at, byte } = options.invalidUtf8;

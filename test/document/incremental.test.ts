@@ -62,7 +62,6 @@ function snapshot(model: FlowModel): unknown {
     argumentOverridesNode: model.argumentOverridesNode?.offset,
     richInputOutputs: model.richInputOutputs,
     expressions: model.expressions.map((s) => ({ json: s.json.offset, value: s.value, owner: s.owner?.index, template: s.template })),
-    // Built on each model compared, so that the next update carries it over rather than building it afresh.
     index: { strings: jsonIndex(model).strings.map((j) => [j.offset, j.value]), timeouts: jsonIndex(model).timeouts.map((j) => j.offset) },
   };
 }
@@ -71,7 +70,6 @@ function snapshot(model: FlowModel): unknown {
 function checkEdit(before: string, start: number, end: number, inserted: string): UpdateKind {
   const after = before.slice(0, start) + inserted + before.slice(end);
   const previous = parseFlow(before);
-  jsonIndex(previous);
   const { model, kind } = updateFlow(previous, after);
   assert.deepEqual(snapshot(model), snapshot(parseFlow(after)));
   return kind;

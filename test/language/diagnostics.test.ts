@@ -11,6 +11,7 @@ import { RELEASE_FLOW_LANGUAGE_ID } from '../../core/language/protocol';
 import { toPositioned, validateFlow } from '../../core/validation/validate';
 import { generateFlow } from '../bench/generate';
 import { flow, setup } from './helpers';
+import { flowWithLocalFindings } from '../validation/helpers';
 
 const repoRoot = path.join(__dirname, '../../..');
 const pipeline = parsePipelineDescription(readFileSync(path.join(repoRoot, 'examples/.northflank/pipeline.json'), 'utf8')).pipeline!;
@@ -83,11 +84,12 @@ describe('diagnostics', () => {
   it('equal a fresh full validation after random edits anywhere, validated or skipped', async function () {
     this.timeout(120_000);
     // Typing in a string, a key, an expression, a ref other nodes use, a kind; deleting; a node appearing.
-    const base = generateFlow(60, 11).replace('"condition": "success"', '"condition": "finished"');
-    const anchors = ['": "', '"ref": "', '"kind": "', '${refs.', '"branch', '"steps": [', '"weekly'];
+    // A clean generated flow, and one with node-local findings in many nodes (kept per node by the service).
+    const bases = [generateFlow(60, 11).replace('"condition": "success"', '"condition": "finished"'), flowWithLocalFindings()];
+    const anchors = ['": "', '"ref": "', '"kind": "', '${refs.', '"branch', '"steps": [', '"weekly', '"timeoutDuration": ', 'ghp_', '${fn.'];
     const edit = fc.record({ at: fc.nat(), anchor: fc.constantFrom(...anchors), insert: fc.constantFrom('x', '', '-', '}', '${', ' '), remove: fc.nat({ max: 2 }), validate: fc.boolean() });
     await fc.assert(
-      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), async (edits) => {
+      fc.asyncProperty(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 5 }), async (base, edits) => {
         const service = createLanguageService();
         const uri = 'file:///repo/release-random.json';
         let text = base;
@@ -104,7 +106,7 @@ describe('diagnostics', () => {
           assert.deepEqual(await service.doValidation(document), fresh);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: 30 },
     );
   });
 

@@ -104,7 +104,7 @@ describe('schema validation by chunks', () => {
     const edited = text.slice(0, at) + 'x' + text.slice(at);
     model = updateFlow(model, edited).model;
     const findings = await schemaDiagnostics(model, undefined, cache);
-    assert.deepEqual(cache.lastRun, { validated: 1, reused: schemaChunks(model).length - 1, cut: 2 });
+    assert.deepEqual(cache.lastRun, { validated: 1, reused: schemaChunks(model).length - 1, cut: 2, read: 2 });
     assert.deepEqual(sorted(findings), sorted(await wholeDocumentSchemaDiagnostics(parseFlow(edited))));
   });
 });
@@ -159,6 +159,9 @@ describe('schema chunks after edits', () => {
       for (let node = owner; node; node = node.parent) depth++;
       assert.equal(cache.lastRun.validated, 1, `at ${at}`);
       assert.ok(cache.lastRun.cut <= depth + 1, `cut ${cache.lastRun.cut} chunk texts of ${chunkCount} for an edit at depth ${depth}`);
+      // The chunks beside that path come whole, a subtree at a time, without being looked at one by one.
+      assert.ok(cache.lastRun.read <= depth + 1, `read ${cache.lastRun.read} chunks of ${chunkCount} one by one for an edit at depth ${depth}`);
+      assert.equal(cache.lastRun.reused + cache.lastRun.validated, chunkCount, 'every chunk is counted, read or reused');
     }
   });
 });

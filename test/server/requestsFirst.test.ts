@@ -29,6 +29,26 @@ describe('server plumbing: requests before background work', () => {
     assert.deepEqual(order, ['step 0', 'request', 'step 1', 'step 2']);
   });
 
+  it('resumes background work only once the reply is written, not as soon as it is computed', async () => {
+    const gate = new RequestsFirst();
+    const order: string[] = [];
+    const dispatch = (): void => {
+      const answer = gate.track(() => new Promise<void>((resolve) => setImmediate(() => {
+        order.push('request');
+        resolve();
+      })));
+      // vscode-jsonrpc replies when the answer settles, writing in a setImmediate of its write semaphore.
+      void answer.then(() => setImmediate(() => order.push('reply written')));
+    };
+    for (let step = 0; step < 3; step++) {
+      order.push(`step ${step}`);
+      const turn = gate.turn();
+      if (step === 0) setImmediate(dispatch);
+      await turn;
+    }
+    assert.deepEqual(order, ['step 0', 'request', 'reply written', 'step 1', 'step 2']);
+  });
+
   it('waits for every request in flight, sync failures included, and no longer than its limit', async () => {
     const gate = new RequestsFirst(30);
     let finish = (): void => undefined;

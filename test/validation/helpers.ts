@@ -9,6 +9,7 @@ import type { FlowDiagnostic, Severity, Validator } from '../../core/validation/
 import { parseFlow } from '../../core/document/parse';
 import type { PipelineDescription, PipelineResource } from '../../core/pipeline/description';
 import { runCoreValidators } from '../../core/validation/validate';
+import { generateFlow } from '../bench/generate';
 
 type Json = Record<string, unknown>;
 
@@ -131,4 +132,29 @@ export function clean(validator: Validator, text: string, options: RunOptions = 
 /** 1-based line of a diagnostic, for the rare case where the same text is covered twice. */
 export function lineOf(text: string, d: FlowDiagnostic): number {
   return text.slice(0, d.span.start).split('\n').length;
+}
+
+const TOKEN = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+
+/**
+ * A generated flow with findings of every node-local rule in many nodes (and
+ * at the top level and in the teardown tree), so that a wrong cache key, a
+ * finding left at its old place or one kept after its cause went shows up.
+ */
+export function flowWithLocalFindings(): string {
+  let text = generateFlow(80, 7);
+  let n = 0;
+  // Every other Build gets a pull request as well as a branch; every third Release a timeout out of range.
+  text = text.replace(/"reuseExistingBuilds": true/g, (found) => (n++ % 2 === 0 ? `${found}, "pullRequestId": 7` : found));
+  text = text.replace(/"timeoutDuration": (\d+)/g, (found) => (n++ % 3 === 0 ? '"timeoutDuration": 5' : found));
+  text = text.replace(/"skipNodeExecution": "[^"]*"/g, (found) => (n++ % 4 === 0 ? '"skipNodeExecution": "maybe"' : found));
+  text = text.replace(/"RELEASE_NAME": "/g, (found) => (n++ % 2 === 0 ? `${found}${TOKEN} ` : found));
+  text = text.replace(/fn\.toUpper\(/g, (found) => (n++ % 3 === 0 ? 'fn.toupper(' : found));
+  const backups = ['"BACKUP_ID": "${ref.', '"BACKUP_ID": "${template.refs.'];
+  text = text.replace(/"BACKUP_ID": "\$\{refs\./g, (found) => backups[n++ % 3] ?? found);
+  const teardown = `"teardownSpec": { "spec": { "kind": "Workflow", "spec": { "type": "sequential", "steps": [
+    { "kind": "Build", "ref": "td-build", "spec": { "id": "x", "type": "service", "branch": "${TOKEN}" } },
+    { "kind": "Message", "ref": "td-note", "spec": { "text": "\${fn.nope()}" } } ] } } },
+  "argumentOverrides": { "TOKEN": "x" },`;
+  return text.replace('"options": {', `${teardown}\n  "options": {`);
 }
