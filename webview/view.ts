@@ -12,7 +12,7 @@ import type { FlowGraph, GraphEdge, GraphLayout, PlacedNode } from '../core/grap
 import type { FlowModel } from '../core/document/model';
 import { nodeAtOffset } from '../core/document/order';
 import { updateFlow } from '../core/document/incremental';
-import { parseFlow } from '../core/document/parse';
+import { addExpressions, parseFlow } from '../core/document/parse';
 import { pastAnalysisLimits } from '../core/validation/limits';
 import { Drawing } from './drawing';
 import { handleKey, type KeyTarget } from './keys';
@@ -103,6 +103,8 @@ export class GraphView implements KeyTarget {
   private selected: string | undefined;
   private cursorNode: string | undefined;
   private renderToken = 0;
+  /** The last parse was a first one, without expressions: completeExpressions reads them. */
+  private expressionsPending = false;
   private readonly viewport: Viewport;
   private readonly popover: Popover;
   private readonly drawing: Drawing;
@@ -138,7 +140,17 @@ export class GraphView implements KeyTarget {
     // Derived from the last version (core/document/incremental.ts): a keystroke in a 5,000-node flow reparses
     // one value, not 2.5 MB. That takes over the last model, which is replaced below unless the new text is
     // broken; an update that would not be exact is a full parse and leaves the last model as it was.
-    const model = this.parsed ? updateFlow(this.parsed, message.text).model : parseFlow(message.text);
+    let model: FlowModel;
+    if (this.parsed) {
+      this.completeExpressions();
+      model = updateFlow(this.parsed, message.text).model;
+    } else {
+      // The first picture needs the nodes, not the `${…}` expressions (about a third of a large flow's parse):
+      // they are read after it is painted, or sooner if something needs them.
+      model = parseFlow(message.text, { expressions: false });
+      this.expressionsPending = true;
+      requestIdleCallback(() => this.completeExpressions(), { timeout: 1000 });
+    }
     this.parsed = model;
     this.version = message.version;
     if (message.fileName) this.fileName = message.fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
@@ -186,8 +198,16 @@ export class GraphView implements KeyTarget {
     this.render({ parseMs: parsed - started, graphMs: performance.now() - parsed });
   }
 
+  /** Reads the expressions a first parse left out (update), before anything reads them or derives from them. */
+  private completeExpressions(): void {
+    if (!this.expressionsPending || !this.parsed) return;
+    this.expressionsPending = false;
+    addExpressions(this.parsed);
+  }
+
   private buildLiveGraph(): void {
     if (!this.model) return;
+    if (this.dataEdges) this.completeExpressions();
     this.liveGraph = buildGraph(this.model, this.diagnostics, { dataEdges: this.dataEdges });
     this.hasDataEdges = this.dataEdges;
   }
@@ -477,6 +497,7 @@ export class GraphView implements KeyTarget {
   private dataEdgesNow(): GraphEdge[] {
     if (this.hasDataEdges) return (this.graph as FlowGraph).edges.filter((e) => e.type === 'data');
     if (!this.model) return [];
+    this.completeExpressions();
     if (this.readsOf?.model !== this.model) this.readsOf = { model: this.model, edges: dataEdges(this.model) };
     return this.readsOf.edges;
   }

@@ -32,13 +32,23 @@ const CONTAINER_KINDS: Record<string, (spec: JsonNode | undefined) => WorkflowTy
   LoopWorkflow: () => 'sequential',
 };
 
+export interface ParseOptions {
+  /**
+   * False: leave `model.expressions` empty, for a reader that needs the nodes
+   * first (the graph preview's first picture); `addExpressions` fills it in
+   * before anything reads expressions or derives the next version.
+   */
+  expressions?: boolean;
+}
+
 /** Parses a release-flow document into a model. Never throws; what did parse is kept. */
-export function parseFlow(text: string): FlowModel {
+export function parseFlow(text: string, options: ParseOptions = {}): FlowModel {
   const lines = new LineIndex(text);
+  const build: BuildOptions = { lines, expressions: options.expressions };
   // Plain JSON, as nearly every flow is, takes the quick parser, which keeps to the depth limit itself; anything
   // else (comments, trailing commas, errors, deeper nesting) is checked and parsed by jsonc-parser, which reports it.
   const plain = parseStrictJson(text, MAX_JSON_DEPTH);
-  if (plain !== undefined) return buildFlowModel(text, plain, [], { lines });
+  if (plain !== undefined) return buildFlowModel(text, plain, [], build);
   const tooDeep = findExcessiveNesting(text, MAX_JSON_DEPTH);
   if (tooDeep !== undefined) {
     const model = emptyModel(text, lines);
@@ -61,7 +71,12 @@ export function parseFlow(text: string): FlowModel {
     model.syntaxIssues.push({ code: 'json-too-deep', message: 'The document nests too deeply to be analysed.', span: { start: 0, end: 0 } });
     return model;
   }
-  return buildFlowModel(text, root, describeSyntaxErrors(text, errors), { lines });
+  return buildFlowModel(text, root, describeSyntaxErrors(text, errors), build);
+}
+
+/** The expressions of a model parsed with `expressions: false`; nothing for one that has them. */
+export function addExpressions(model: FlowModel): void {
+  if (model.root?.type === 'object' && model.expressions.length === 0) collectExpressions(model, model.root, undefined);
 }
 
 /** How flows are read: strict JSON, as the platform reads it (comments and trailing commas are reported). */
@@ -72,6 +87,8 @@ export interface BuildOptions {
   lines?: LineIndex;
   /** A template already parsed for this string node (incremental updates reuse unchanged ones). */
   reuseTemplate?: (json: JsonNode) => ParsedTemplate | undefined;
+  /** False: no expressions yet (ParseOptions.expressions). */
+  expressions?: boolean;
 }
 
 /**
@@ -91,7 +108,7 @@ export function buildFlowModel(text: string, root: JsonNode | undefined, syntaxI
     model.teardownRootNode = collectFlowNodes(model, teardownNode, 'teardownSpec', ['teardownSpec', 'spec']);
   }
   collectTopLevel(model, root);
-  collectExpressions(model, root, options.reuseTemplate);
+  if (options.expressions !== false) collectExpressions(model, root, options.reuseTemplate);
   return model;
 }
 

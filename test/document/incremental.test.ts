@@ -6,7 +6,7 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { diffText, updateFlow, type UpdateKind } from '../../core/document/incremental';
 import { jsonIndex } from '../../core/document/jsonIndex';
 import type { FlowModel } from '../../core/document/model';
-import { parseFlow } from '../../core/document/parse';
+import { addExpressions, parseFlow } from '../../core/document/parse';
 import { LineIndex } from '../../core/text/positions';
 
 const repoRoot = path.join(__dirname, '../../..');
@@ -76,6 +76,23 @@ function checkEdit(before: string, start: number, end: number, inserted: string)
 }
 
 describe('incremental parsing', () => {
+  it("derives from a model whose expressions were read after its nodes (the preview's first parse) as from a full parse", () => {
+    for (const text of [example, example.replace('"spec": {', '"spec": { // comment\n')]) {
+      const first = parseFlow(text, { expressions: false });
+      assert.equal(first.expressions.length, 0, 'no expressions yet');
+      assert.ok(first.nodes.length > 0, 'the nodes are there');
+      addExpressions(first);
+      assert.deepEqual(snapshot(first), snapshot(parseFlow(text)));
+      addExpressions(first);
+      assert.deepEqual(snapshot(first), snapshot(parseFlow(text)), 'a second call adds nothing');
+    }
+    const previous = parseFlow(example, { expressions: false });
+    addExpressions(previous);
+    const at = example.indexOf('${refs.backup.id}') + 2;
+    const after = `${example.slice(0, at)}fn.toUpper(${example.slice(at)}`;
+    assert.deepEqual(snapshot(updateFlow(previous, after).model), snapshot(parseFlow(after)));
+  });
+
   it('finds the single change between two texts', () => {
     assert.equal(diffText('abc', 'abc'), undefined);
     assert.deepEqual(diffText('hello world', 'hello brave world'), { start: 6, end: 6, text: 'brave ' });
