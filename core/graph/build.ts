@@ -1,6 +1,8 @@
 import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
 import type { Severity } from '../validation/diagnostics';
 import { expressionUses } from '../document/expressionUses';
+import type { Node as JsonNode } from 'jsonc-parser';
+import { contentStamp } from '../document/incremental';
 import type { FlowModel, FlowNode, TriggerDefinition } from '../document/model';
 import { nodeAtOffset } from '../document/order';
 import { jsonValue, propertyNode, propertyValue } from '../document/parse';
@@ -147,7 +149,53 @@ function attachDiagnostics(model: FlowModel, graph: FlowGraph, diagnostics: read
   }
 }
 
+/** What a step's card shows that follows from the node's own JSON (its steps included) and its place as a tree's root. */
+type StepContent = Pick<GraphNode, 'type' | 'icon' | 'tone' | 'label' | 'summary' | 'kindTitle' | 'notes' | 'skipWhen'>;
+
+/**
+ * Step contents by the flow node's JSON object, as of its content stamp
+ * (core/document/incremental.ts): the preview builds a graph per keystroke,
+ * and an edit changes the stamps of the values it touched and their
+ * ancestors only, so the other cards' texts are not made again. A JSON object
+ * is a tree's root, or not, for as long as it lives (a new parse makes new
+ * objects), so the object and its stamp are the whole key.
+ */
+const stepContents = new WeakMap<JsonNode, { stamp: number; content: StepContent }>();
+
 function stepNode(model: FlowModel, node: FlowNode, idOf: (node: FlowNode) => string): GraphNode {
+  const stamp = contentStamp(node.json);
+  let known = stepContents.get(node.json);
+  if (known?.stamp !== stamp) {
+    known = { stamp, content: stepContent(node) };
+    stepContents.set(node.json, known);
+  }
+  const content = known.content;
+  const selection = node.refSpan ?? node.kindSpan ?? node.span;
+  return {
+    id: idOf(node),
+    type: content.type,
+    kind: node.kind,
+    icon: content.icon,
+    tone: content.tone,
+    ref: node.ref,
+    label: content.label,
+    summary: content.summary,
+    kindTitle: content.kindTitle,
+    notes: content.notes,
+    parent: node.parent ? idOf(node.parent) : undefined,
+    children: node.children.map(idOf),
+    workflowType: node.workflowType,
+    path: node.path,
+    span: node.span,
+    range: model.lines.rangeOf(node.span),
+    selectionRange: model.lines.rangeOf(selection),
+    errors: [],
+    warnings: [],
+    skipWhen: content.skipWhen,
+  };
+}
+
+function stepContent(node: FlowNode): StepContent {
   const look = kindLook(node);
   const info = node.kind === undefined ? undefined : RELEASE_FLOW_KINDS.get(node.kind);
   const isWorkflow = node.workflowType !== undefined || node.kind === 'Workflow' || node.kind === 'LoopWorkflow';
@@ -163,27 +211,14 @@ function stepNode(model: FlowModel, node: FlowNode, idOf: (node: FlowNode) => st
   const skipWhen = skipValue === undefined || skipValue === 'false' ? undefined : skipValue === 'true' ? 'always' : skipValue;
   if (skipWhen !== undefined) notes.push(skipWhen === 'always' ? 'Always skipped (skipNodeExecution is "true").' : `Skipped when ${skipWhen} is true.`);
   if (node.tree === 'teardownSpec' && node.parent === undefined) notes.push('Runs on teardown.');
-  const selection = node.refSpan ?? node.kindSpan ?? node.span;
   return {
-    id: idOf(node),
     type: isWorkflow ? 'workflow' : 'step',
-    kind: node.kind,
     icon: look.icon,
     tone: look.tone,
-    ref: node.ref,
     label: node.ref ?? (node.parent === undefined ? (node.tree === 'spec' ? 'Release flow' : 'Teardown') : look.title),
     summary: nodeSummary(node),
     kindTitle: look.title,
     notes,
-    parent: node.parent ? idOf(node.parent) : undefined,
-    children: node.children.map(idOf),
-    workflowType: node.workflowType,
-    path: node.path,
-    span: node.span,
-    range: model.lines.rangeOf(node.span),
-    selectionRange: model.lines.rangeOf(selection),
-    errors: [],
-    warnings: [],
     skipWhen,
   };
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { buildGraph, dataEdges, flowNodeId, TEARDOWN_ID, WEBHOOK_ID } from '../../core/graph/build';
 import type { FlowGraph, GraphEdge } from '../../core/graph/types';
 import { parseFlow } from '../../core/document/parse';
+import { updateFlow } from '../../core/document/incremental';
 
 const examples = path.join(__dirname, '../../../examples');
 const example = (name: string): FlowGraph => buildGraph(parseFlow(readFileSync(path.join(examples, `release-${name}.json`), 'utf8')));
@@ -83,6 +84,31 @@ describe('graph model', () => {
       assert.deepEqual(structure.edges, whole.edges.filter((e) => e.type !== 'data'));
       assert.deepEqual(structure.nodes, whole.nodes);
       assert.deepEqual(dataEdges(model), whole.edges.filter((e) => e.type === 'data'));
+    }
+  });
+
+  it('builds, from a version derived by edits, the graph a fresh parse gives (cards whose node is unchanged are reused)', () => {
+    const text = readFileSync(path.join(examples, 'release-staging.json'), 'utf8');
+    const edits: [string, string][] = [
+      ['"sequential"', '"parallel"'],
+      ['"kind": "Release"', '"kind": "Build"'],
+      ['"steps": [', '"steps": [{"kind": "Approval", "ref": "ok", "spec": {"amount": 2}}, '],
+      ['"spec": {', '"timeoutDuration": 90, "skipNodeExecution": "true", "spec": {'],
+      ['"ref": "', '"ref": "renamed-'],
+    ];
+    let model = parseFlow(text);
+    buildGraph(model);
+    let current = text;
+    for (const [from, to] of edits) {
+      for (const next of [current.replace(from, to), current]) {
+        model = updateFlow(model, next).model;
+        const derived = buildGraph(model);
+        const fresh = buildGraph(parseFlow(next));
+        assert.deepEqual(derived.nodes, fresh.nodes, `after replacing ${from} by ${to}`);
+      }
+      current = current.replace(from, to);
+      model = updateFlow(model, current).model;
+      assert.deepEqual(buildGraph(model).nodes, buildGraph(parseFlow(current)).nodes, `kept ${to}`);
     }
   });
 
