@@ -35,8 +35,7 @@ export class RemoteRunState {
         node.status = event.status;
         node.attempt = event.attempt;
         // Platform runs carry the platform's retries on their events (core/runs/events.ts NodeRetries), when known.
-        const maxAttempts = (event as { retries?: { maxAttempts?: unknown } }).retries?.maxAttempts;
-        if (typeof maxAttempts === 'number') node.maxAttempts = maxAttempts;
+        if (event.retries) node.maxAttempts = event.retries.maxAttempts;
         if (event.error) node.error = event.error;
         else if (event.status === 'success') delete node.error;
         if (event.outputs !== undefined) node.outputs = event.outputs;
