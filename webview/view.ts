@@ -149,7 +149,9 @@ export class GraphView implements KeyTarget {
       // they are read after it is painted, or sooner if something needs them.
       model = parseFlow(message.text, { expressions: false });
       this.expressionsPending = true;
-      requestIdleCallback(() => this.completeExpressions(), { timeout: 1000 });
+      // Safari (the CLI's standalone page can be opened anywhere) has no requestIdleCallback.
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => this.completeExpressions(), { timeout: 1000 });
+      else setTimeout(() => this.completeExpressions(), 200);
     }
     this.parsed = model;
     this.version = message.version;

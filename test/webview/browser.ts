@@ -77,6 +77,8 @@ export interface OpenOptions {
   height?: number;
   /** Body class and CSS variables of a VS Code theme, applied before the page's script runs. */
   vscodeTheme?: { bodyClass: string; variables: Record<string, string> };
+  /** Run the page as a browser without requestIdleCallback (Safari) would. */
+  withoutIdleCallback?: boolean;
   /** What the toolbar's comparison picker offers (none: no picker). */
   compareChoices?: PreviewPageOptions['compareChoices'];
   /** The version the initial document is compared with, written into the page as the CLI does. */
@@ -101,8 +103,9 @@ export async function openPreview(browser: Browser, options: OpenOptions): Promi
   page.on('request', (request) => {
     if (request.url() !== `file://${file}`) requests.push(request.url());
   });
-  await page.addInitScript(({ embedded, vscodeTheme }) => {
+  await page.addInitScript(({ embedded, vscodeTheme, withoutIdleCallback }) => {
     const w = window as unknown as Record<string, unknown>;
+    if (withoutIdleCallback) delete w.requestIdleCallback;
     w.__posted = [];
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => (w.__csp as string[]).push(`${e.violatedDirective}: ${e.blockedURI}`));
@@ -126,7 +129,7 @@ export async function openPreview(browser: Browser, options: OpenOptions): Promi
       });
       observer.observe(document, { childList: true, subtree: true });
     }
-  }, { embedded: options.embedded !== false, vscodeTheme: options.vscodeTheme });
+  }, { embedded: options.embedded !== false, vscodeTheme: options.vscodeTheme, withoutIdleCallback: options.withoutIdleCallback === true });
   await page.goto(`file://${file}`);
   const rendered = async (version: number): Promise<void> => {
     await page.waitForFunction((v) => document.body.dataset.renderedVersion === String(v), version);

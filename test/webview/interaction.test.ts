@@ -67,6 +67,24 @@ describe('flow graph page: clicks, keys, folds, data edges and export (Chromium)
     await preview.page.close();
   });
 
+  it('reads the expressions its first parse left out when data edges are asked for at once, and without requestIdleCallback (Safari)', async () => {
+    for (const withoutIdleCallback of [false, true]) {
+      const preview = await openPreview(browser(), { name: `data-edges-first-${withoutIdleCallback}`, width: 1280, height: 700, withoutIdleCallback });
+      assert.equal(await preview.page.evaluate(() => typeof window.requestIdleCallback), withoutIdleCallback ? 'undefined' : 'function');
+      // The toggle in the same task as the first update: before any idle time or timer could read the expressions.
+      await preview.page.evaluate((message) => {
+        window.postMessage(message, '*');
+        window.addEventListener('rf-rendered', () => (document.querySelector('[data-action="data-edges"]') as HTMLElement).click(), { once: true });
+      }, updateOf(exampleText('production'), 1));
+      await preview.page.waitForFunction(() => document.querySelectorAll('.rf-edge-data').length === 5);
+      // And an edit derived from that first version draws as a fresh page does.
+      await preview.send(updateOf(exampleText('production').replace('"ref": "notify",', '"ref": "notify-all",'), 2));
+      assert.equal(await preview.page.locator('.rf-title', { hasText: 'notify-all' }).count(), 1);
+      assert.deepEqual(preview.problems, []);
+      await preview.page.close();
+    }
+  });
+
   it('shows the ${refs} data edges, laid out by elkjs, when asked', async () => {
     const preview = await openPreview(browser(), { name: 'data-edges', width: 1280, height: 700 });
     await preview.send(updateOf(exampleText('production'), 1));
