@@ -122,12 +122,38 @@ describe('northflank client (against the fake platform)', () => {
     const nf = client();
     fake.inject({ status: 'drop', count: 1 });
     assert.equal((await nf.getReleaseFlow(TARGET)).apiVersion, 'v1.2');
+    // Retried by this client's policy (said, and counted), not silently by the official client's own loop.
+    assert.equal(fake.log.length, 2);
+    assert.match(notices.join('\n'), /to get the release flow: ECONNRESET; retrying in 0\.0 s \(attempt 2 of 4\)/);
+    fake.inject({ status: 'drop', count: 100 });
+    await assert.rejects(nf.getReleaseFlow(TARGET), /ECONNRESET \(after 4 attempts\)/);
+    assert.equal(fake.log.length, 6, 'one send per attempt: 4 attempts, 4 requests');
     const url = fake.url;
     await fake.close();
     const gone = new PlatformClient({ token: TOKEN, source: 'NORTHFLANK_TOKEN', baseUrl: url }, { retryDelaysMs: [5, 5] });
     await assert.rejects(gone.getReleaseFlow(TARGET), (error: PlatformError) => error.kind === 'network' && error.message.includes(url) && /ECONNREFUSED \(after 3 attempts\)/.test(error.message));
     assert.equal(gone.requests, 3);
     fake = await FakePlatform.start({ tokens: [TOKEN] });
+  });
+
+  it('a run request whose connection drops is sent once, and the message says it may have started', async () => {
+    const nf = client();
+    fake.inject({ status: 'drop', count: 1, match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), (error: PlatformError) => error.kind === 'network' && /to start a run: ECONNRESET\. It may or may not have been done: check with release-flow remote runs <file> list\.$/.test(error.message));
+    // The official client would send it again by itself (and start the run) after a dropped connection.
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(fake.runsOf(TARGET).length, 0);
+  });
+
+  it('429 waits only for the reset of that answer, not one kept from an earlier answer', async () => {
+    const nf = client();
+    fake.setRateLimit(500, 1);
+    await nf.getReleaseFlow(TARGET);
+    assert.equal(nf.rateLimit.resetSeconds, 1);
+    // A 429 without rate-limit headers: when it resets is unknown, so it fails instead of waiting a stale second.
+    fake.inject({ status: 429, count: 1 });
+    await assert.rejects(nf.getReleaseFlow(TARGET), (error: PlatformError) => error.kind === 'rate-limit' && /resets in an unknown number of s/.test(error.message));
+    assert.equal(fake.log.length, 2);
   });
 
   it('an answer that is not JSON is a clear error', async () => {
