@@ -53,6 +53,11 @@ export interface RateLimit {
 
 export type RunSummary = NonNullable<ListReleaseflowrunsResult['runs']>[number];
 
+/** The statuses runs can be listed by (list-release-flow-runs.md's `status` filter), in the platform's words. */
+export const RUN_LIST_STATUSES = [
+  'pending', 'running', 'success', 'failure', 'aborted', 'aborting', 'queued', 'unknown', 'skipped', 'waiting', 'retrying', 'async_wait', 'approval_wait',
+] as const satisfies readonly RunSummary['status'][];
+
 export interface RunListPage {
   runs: RunSummary[];
   hasNextPage: boolean;

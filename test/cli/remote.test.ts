@@ -280,11 +280,16 @@ describe('release-flow remote (against the fake platform)', function () {
     const started = await cli(['remote', 'run', FILE, ...target, '--no-follow']);
     const id = fake.runsOf(TARGET)[0]?.id as string;
     assert.equal(started.code, 0);
-    const aborted = await cli(['remote', 'runs', FILE, 'abort', id, ...target]);
+    const aborted = await cli(['remote', 'runs', FILE, 'abort', id, ...target, '--json']);
     assert.equal(aborted.code, 0);
+    assert.deepEqual(JSON.parse(aborted.stdout.join('\n')), { type: 'abort-requested', runId: id, source: 'northflank', target: TARGET });
     const followed = await cli(['remote', 'runs', FILE, 'follow', id, ...target]);
     assert.equal(followed.code, 130);
     assert.match(followed.stdout.join('\n'), /■ aborted/);
+    // The platform reports no stage state: no empty "Stage … after the run:" heading.
+    const shown = await cli(['remote', 'runs', FILE, 'show', id, ...target]);
+    assert.match(shown.stdout[0] as string, new RegExp(`^Run ${id}: aborted$`));
+    assert.doesNotMatch(shown.stdout.join('\n'), /after the run/);
     const paused = await cli(['remote', 'pause', FILE, ...target]);
     assert.equal(paused.code, 0);
     assert.equal((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, true);
@@ -301,6 +306,30 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match(raced.stderr[0] as string, /the flow changed on the platform meanwhile \(updatedAt .* → .*\); nothing was changed/);
     assert.equal((fake.flowOf(TARGET) as { description?: string }).description, 'changed meanwhile');
     assert.notEqual((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, true);
+  });
+
+  it('runs list --status takes the platform\'s words only (exit 2 before any request, with the word meant)', async () => {
+    const old = await cli(['remote', 'runs', FILE, 'list', '--status', 'failed', ...target]);
+    assert.equal(old.code, 2);
+    assert.match(old.stderr[0] as string, /--status 'failed' is not a run status of the platform; use one of pending, running, success, failure, .*approval_wait\. Did you mean 'failure'\?/);
+    const typo = await cli(['remote', 'runs', FILE, 'list', '--status', 'sucess', ...target]);
+    assert.match(typo.stderr[0] as string, /Did you mean 'success'\?/);
+    assert.equal(fake.log.length, 0);
+  });
+
+  it('a rate limit that resets within a minute is waited for (exit 0); a 403 is one line naming the token\'s source (exit 6)', async () => {
+    await fake.close();
+    fake = await FakePlatform.start({ tokens: [TOKEN], readOnlyTokens: ['nf-read-only-token-55aa'] });
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    fake.setRateLimit(0, 1);
+    const waited = await cli(['remote', 'diff', FILE, ...target]);
+    assert.equal(waited.code, 0, waited.stderr.join('\n'));
+    assert.deepEqual(waited.stderr, ['release-flow: Rate limited by the platform (1000 requests an hour): waiting 1 s for the limit to reset.']);
+    assert.deepEqual(fake.log.map((r) => r.status), [429, 200]);
+    const forbidden = await cli(['remote', 'pause', FILE, ...target], { NORTHFLANK_TOKEN: 'nf-read-only-token-55aa' });
+    assert.equal(forbidden.code, 6);
+    assert.deepEqual(forbidden.stderr, ['release-flow remote pause: The API token from NORTHFLANK_TOKEN may not update the release flow (403: Forbidden: this token lacks Project > Pipelines > General > Update). Give it the permission, or use another token.']);
+    assert.ok(!forbidden.stderr.join('').includes('nf-read-only-token-55aa'));
   });
 
   it('validate --remote checks stage membership against the pipeline on the platform', async () => {
