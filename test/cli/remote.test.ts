@@ -399,3 +399,26 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.equal(fake.runsOf(TARGET)[0]?.status, 'aborting');
   });
 });
+
+describe('npm run demo:platform', function () {
+  this.timeout(90_000);
+
+  it('takes the example flow through link, diff, push, run and follow against the fake platform, and exits 0', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of ['NORTHFLANK_TOKEN', 'NORTHFLANK_API_URL', 'NORTHFLANK_PROJECT', 'NORTHFLANK_PIPELINE', 'NORTHFLANK_STAGE', 'NORTHFLANK_TEAM']) delete env[name];
+    const proc = spawn(process.execPath, [path.join(repoRoot, 'scripts/demo-platform.mjs')], { cwd: repoRoot, env });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    const steps = [...stdout.matchAll(/^\$ release-flow (\S+ \S+).*\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => `${m[1]} → ${m[2]}`);
+    assert.deepEqual(steps, ['remote link → 0', 'remote diff → 1', 'remote push → 0', 'remote diff → 0', 'remote run → 0', 'remote runs → 0', 'runs list → 0']);
+    assert.match(stdout, /✔ deploy-migrate {2}Release shop-builder → shop-migrate-dev {2}success[\s\S]*✔ success in/);
+    assert.match(stdout, /"Demo run" {2}\[northflank shop\/shop-pipeline\]/);
+    // The scratch copy is gone: the repository itself was never touched.
+    const scratch = /scratch copy in (\S+)\./.exec(stdout)?.[1] as string;
+    await assert.rejects(fs.stat(scratch));
+  });
+});
