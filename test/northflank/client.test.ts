@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PlatformClient, PlatformError, pollDelay } from '../../core/northflank/client';
 import { resolveCredentials, CredentialsError, sendsTokenInClear } from '../../core/northflank/credentials';
 import { FakePlatform } from '../../core/northflank/fakePlatform';
+import { followRun, RemoteRunTracker } from '../../core/northflank/remoteRuns';
 import type { PlatformTarget } from '../../core/northflank/target';
 
 const TOKEN = 'nf-test-token-5c1e7a';
@@ -175,6 +176,22 @@ describe('northflank client (against the fake platform)', () => {
     assert.equal(third.hasNextPage, false);
     const byPage = await nf.listRuns(TARGET, { perPage: 3, page: 2 });
     assert.deepEqual(byPage.runs.map((r) => r.id), second.runs.map((r) => r.id));
+  });
+
+  it('following a run polls at the base interval, and slower once the rate limit runs low', async () => {
+    const nf = client();
+    const { id } = (await nf.runReleaseFlow(TARGET, {})) as { id: string };
+    const waits: number[] = [];
+    const tracker = new RemoteRunTracker({ flowFile: '/repo/release-development.json', target: TARGET });
+    const outcome = await followRun(nf, TARGET, id, tracker, { pollMs: 7, onEvent: () => undefined, sleep: async (ms) => void waits.push(ms) });
+    assert.deepEqual(outcome, { result: 'concluded', status: 'success' });
+    assert.ok(waits.length > 0 && !waits.some((ms) => ms !== 7), waits.join(','));
+    // About 50 requests left for 100 s: those usable (10 are kept for an abort and the last reads) are spread over the 100 s.
+    fake.setRateLimit(50, 100);
+    waits.length = 0;
+    const second = (await nf.runReleaseFlow(TARGET, {})) as { id: string };
+    await followRun(nf, TARGET, second.id, new RemoteRunTracker({ flowFile: '/repo/release-development.json', target: TARGET }), { pollMs: 7, onEvent: () => undefined, sleep: async (ms) => void waits.push(ms) });
+    assert.ok(waits.length > 0 && waits.every((ms) => ms >= 2_400 && ms <= 3_500), waits.join(','));
   });
 
   it('pollDelay: about 2 s while the budget is plentiful, spread until the reset when it runs low', () => {
