@@ -209,8 +209,10 @@ describe('release-flow remote (against the fake platform)', function () {
 
   it('run starts a run with arguments and overrides, follows it with the tree, records it; runs list shows it marked', async () => {
     fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
-    const out = await cli(['remote', 'run', FILE, ...target, '--name', 'Remote run', '--arg', 'A=1', '--override', 'build.branch=devel']);
+    const out = await cli(['remote', 'run', FILE, ...target, '--name', 'Remote run', '--description', 'From the audit', '--arg', 'A=1', '--override', 'build.branch=devel', '--release-override', 'shop-api-dev.imagePath=nginx:latest']);
     assert.equal(out.code, 0, out.stderr.join('\n'));
+    // The run request in the platform's shape (api/run-release-flow.md).
+    assert.deepEqual(fake.log.find((r) => r.method === 'POST')?.body, { name: 'Remote run', description: 'From the audit', arguments: { A: '1' }, overrides: { build: { branch: 'devel' } }, releaseNodeOverrides: { 'shop-api-dev': { imagePath: 'nginx:latest' } } });
     assert.match(out.stdout[0] as string, /^Run [0-9a-f]{8} "Remote run": examples\/release-development.json → Development \(5 nodes\)$/);
     assert.match(out.stdout.join('\n'), /✔ build {2}Build shop-builder {2}success[\s\S]*✔ deploy-migrate[\s\S]*✔ success in/);
     const run = fake.runsOf(TARGET)[0];
