@@ -291,8 +291,10 @@ export class PlatformClient {
           continue;
         }
         if (retryable) throw new PlatformError(problem.kind, `${problem.message} (after ${failures + 1} attempts)`, problem.status);
-        // The connection failed after the request may have reached the platform: say so, as after a 5xx.
-        if (op.unsafe && problem.kind === 'network') throw new PlatformError(problem.kind, `${problem.message}.${MAYBE_DONE}`, problem.status);
+        // The request may have reached the platform and been done (a connection that failed once made, a
+        // 5xx or a success whose body is not JSON, as a proxy may give): say so, as after a 5xx.
+        const maybeDone = problem.kind === 'network' || problem.kind === 'server' || (problem.status !== undefined && problem.status < 300);
+        if (op.unsafe && maybeDone) throw new PlatformError(problem.kind, `${problem.message.replace(/\.$/, '')}.${MAYBE_DONE}`, problem.status);
         throw problem;
       }
       const answered = this.noteRateLimit(response.rawResponse);

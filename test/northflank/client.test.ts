@@ -146,6 +146,15 @@ describe('northflank client (against the fake platform)', () => {
     assert.equal(fake.runsOf(TARGET).length, 0);
   });
 
+  it('a run request answered with a body that is not JSON is not sent again, and may have started', async () => {
+    const nf = client();
+    fake.inject({ status: 502, count: 1, body: '<html>Bad gateway</html>', match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), /answered 502 to "start a run" with a body that is not JSON \(is http:\/\/127\.0\.0\.1:\d+ the API\?\)\. It may or may not have been done/);
+    fake.inject({ status: 200, count: 1, body: 'OK', match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), /answered 200 to "start a run" .*It may or may not have been done/);
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 2);
+  });
+
   it('429 waits only for the reset of that answer, not one kept from an earlier answer', async () => {
     const nf = client();
     fake.setRateLimit(500, 1);
