@@ -175,16 +175,16 @@ async function diff(file: string, values: Values, io: CommandIo): Promise<number
   return diff.identical ? EXIT.ok : EXIT.failed;
 }
 
-/** True when Git holds the file as it is now; false when changed or untracked; undefined outside a repository. */
-async function committedAsIs(flowFile: string, text: string): Promise<boolean | undefined> {
+/** How Git holds the file: as it is now, changed, not tracked at all; undefined outside a repository. */
+async function gitHolds(flowFile: string, text: string): Promise<'as-is' | 'changed' | 'untracked' | undefined> {
   let tree: WorkTreeFile;
   try {
     tree = await WorkTreeFile.open(flowFile);
   } catch {
     return undefined;
   }
-  if (!(await tree.isTracked())) return false;
-  return (await tree.headText()) === text;
+  if (!(await tree.isTracked())) return 'untracked';
+  return (await tree.headText()) === text ? 'as-is' : 'changed';
 }
 
 async function pull(file: string, values: Values, io: CommandIo): Promise<number> {
@@ -201,9 +201,10 @@ async function pull(file: string, values: Values, io: CommandIo): Promise<number
     io.out(`${context.display} already holds the flow of ${describeTarget(context.target)}; nothing written.`);
     return EXIT.ok;
   }
-  const committed = await committedAsIs(context.flowFile, context.text);
-  if (committed === false && !values.force) {
-    io.err(`release-flow remote pull: ${context.display} has uncommitted changes; commit or stash them, or pass --force (a backup is kept either way).`);
+  const held = await gitHolds(context.flowFile, context.text);
+  if ((held === 'changed' || held === 'untracked') && !values.force) {
+    const why = held === 'changed' ? 'has uncommitted changes; commit or stash them' : 'is not committed (Git does not track it); commit it';
+    io.err(`release-flow remote pull: ${context.display} ${why}, or pass --force (a backup is kept either way).`);
     return EXIT.failed;
   }
   const backups = path.join(context.workspace.store.folder, 'backups');

@@ -205,6 +205,12 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.equal(pulled.description, 'from the platform');
     assert.equal(pulled.name, undefined);
     assert.equal(git(repo, 'status', '--porcelain'), `M ${FILE}`);
+    // A file Git does not track is refused too, and says so.
+    await fs.writeFile(path.join(repo, 'release-new.json'), edited);
+    const untracked = await cli(['remote', 'pull', 'release-new.json', ...target, '--stage', 'Development']);
+    assert.equal(untracked.code, 1);
+    assert.equal(untracked.stderr[0], 'release-flow remote pull: release-new.json is not committed (Git does not track it); commit it, or pass --force (a backup is kept either way).');
+    assert.equal(await fs.readFile(path.join(repo, 'release-new.json'), 'utf8'), edited);
   });
 
   it('run starts a run with arguments and overrides, follows it with the tree, records it; runs list shows it marked', async () => {
