@@ -126,7 +126,8 @@ export async function remoteCommand(argv: string[], io: CommandIo): Promise<numb
     }
   } catch (error) {
     if (error instanceof PlatformError) {
-      io.err(`release-flow remote ${action}: ${error.message}`);
+      // The client's messages name the file generically; here it is known.
+      io.err(`release-flow remote ${action}: ${error.message.replaceAll('remote runs <file> list', `remote runs ${file} list`)}`);
       return EXIT.platform;
     }
     if (error instanceof SetupError || error instanceof TargetError) {

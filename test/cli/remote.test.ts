@@ -352,6 +352,16 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.match(gone.stderr[0] as string, /Not found on the platform: project nope, pipeline shop-pipeline \(404/);
   });
 
+  it('a run request whose connection drops is sent once; the message says it may have started and how to check', async () => {
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    fake.inject({ status: 'drop', count: 1, match: (method) => method === 'POST' });
+    const out = await cli(['remote', 'run', FILE, ...target]);
+    assert.equal(out.code, 6);
+    assert.deepEqual(out.stderr, [`release-flow remote run: Cannot reach the platform at ${fake.url} to start a run: ECONNRESET. It may or may not have been done: check with release-flow remote runs ${FILE} list.`]);
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(fake.runsOf(TARGET).length, 0);
+  });
+
   it('each refusal or failure of the platform is one line and exit 6', async () => {
     const wrong = await cli(['remote', 'diff', FILE, ...target], { NORTHFLANK_TOKEN: 'another-token-value' });
     assert.deepEqual([wrong.code, wrong.stderr.length], [6, 1]);
