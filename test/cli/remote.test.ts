@@ -407,6 +407,10 @@ describe('release-flow remote (against the fake platform)', function () {
     const id = fake.runsOf(TARGET)[0]?.id as string;
     assert.match(first.stderr, new RegExp(`Detached: run ${id.slice(0, 8)} goes on on the platform. Follow it again with: release-flow remote runs ${FILE} follow ${id}`));
     assert.equal(fake.runsOf(TARGET)[0]?.concluded, false);
+    // Its follower is gone, but the run goes on: the local record is not marked interrupted.
+    const listed = await cli(['runs', 'list']);
+    assert.match(listed.stdout.find((line) => line.startsWith(id.slice(0, 8))) as string, /\s(running|pending)\s.*\[northflank shop\/shop-pipeline\]$/);
+    assert.deepEqual(listed.stderr, []);
     const aborting = child(['remote', 'run', FILE, ...target, '--abort-on-interrupt'], { RELEASE_FLOW_POLL_MS: '300' });
     await aborting.firstLine;
     aborting.kill();
