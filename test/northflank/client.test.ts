@@ -137,6 +137,16 @@ describe('northflank client (against the fake platform)', () => {
     fake = await FakePlatform.start({ tokens: [TOKEN] });
   });
 
+  it('(the official client alone sends a request 4 times when its connection drops: why PlatformClient refuses the resends)', async () => {
+    const { ApiClient, ApiClientInMemoryContextProvider } = await import('@northflank/js-client');
+    const provider = new ApiClientInMemoryContextProvider();
+    provider.addContext({ name: 'raw', token: TOKEN, host: fake.url }, true);
+    const raw = new ApiClient(provider, { throwErrorOnHttpErrorCode: false });
+    fake.inject({ status: 'drop', count: 100 });
+    await assert.rejects(raw.run.releaseFlow({ parameters: { projectId: TARGET.project, pipelineId: TARGET.pipeline, stage: TARGET.stage }, data: {} }));
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 4);
+  });
+
   it('a run request whose connection drops is sent once, and the message says it may have started', async () => {
     const nf = client();
     fake.inject({ status: 'drop', count: 1, match: (method) => method === 'POST' });
