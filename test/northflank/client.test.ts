@@ -231,6 +231,8 @@ describe('northflank credentials', () => {
   it('NORTHFLANK_TOKEN first, with NORTHFLANK_API_URL', async () => {
     const c = await resolveCredentials({ NORTHFLANK_TOKEN: 'abc', NORTHFLANK_API_URL: 'http://127.0.0.1:9/' }, home);
     assert.deepEqual(c, { token: 'abc', source: 'NORTHFLANK_TOKEN', baseUrl: 'http://127.0.0.1:9' });
+    // Without NORTHFLANK_API_URL (and no CLI context): the platform's public API.
+    assert.equal((await resolveCredentials({ NORTHFLANK_TOKEN: 'abc' }, home)).baseUrl, 'https://api.northflank.com');
   });
 
   it("else the northflank CLI's current context (~/.northflank/config.json), its host as base URL", async () => {
