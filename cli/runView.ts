@@ -254,7 +254,8 @@ export function formatRecord(record: RunRecord, cwd: string): string[] {
     lines.push('', 'Notes:');
     for (const note of record.notes) lines.push(`  ${note.at}  ${note.message}`);
   }
-  if (record.stageState) lines.push('', ...formatStageState(record.stageState));
+  // A platform run reports no stage state (and a flow may touch no resource): no heading over nothing.
+  if (record.stageState && record.stageState.resources.length + record.stageState.addons.length > 0) lines.push('', ...formatStageState(record.stageState));
   return lines;
 }
 

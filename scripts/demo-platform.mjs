@@ -33,7 +33,9 @@ git('commit', '-q', '-m', 'examples');
 const env = { ...process.env, NORTHFLANK_API_URL: fake.url, NORTHFLANK_TOKEN: token, RELEASE_FLOW_POLL_MS: '500' };
 delete env.NORTHFLANK_PROJECT; delete env.NORTHFLANK_PIPELINE; delete env.NORTHFLANK_STAGE; delete env.NORTHFLANK_TEAM;
 const file = 'examples/release-development.json';
-async function step(args, why) {
+const unexpected = [];
+/** Runs one command as a newcomer would; an exit code other than `expected` makes the demo fail at the end. */
+async function step(args, why, expected = 0) {
   process.stdout.write(`\n# ${why}\n$ release-flow ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
   // Asynchronous, so that the fake platform in this process keeps answering.
   const child = spawn(process.execPath, [join(root, 'bin/release-flow.js'), ...args], { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,20 +44,26 @@ async function step(args, why) {
   child.stderr.on('data', (d) => process.stderr.write(d));
   const code = await new Promise((resolve) => child.on('close', resolve));
   process.stdout.write(`(exit ${code})\n`);
+  if (code !== expected) unexpected.push(`release-flow ${args.join(' ')} exited ${code}, not ${expected}`);
   return { code, out };
 }
 
 console.log(`Fake Northflank API on ${fake.url} (token in NORTHFLANK_TOKEN, never printed); scratch copy in ${scratch}.`);
 try {
   await step(['remote', 'link', file, '--project', 'shop', '--pipeline', 'shop-pipeline'], 'Save where the flow lives (a committed file, no token)');
-  await step(['remote', 'diff', file], 'The file against the platform: exit 1, they differ');
+  await step(['remote', 'diff', file], 'The file against the platform: exit 1, they differ', 1);
   await step(['remote', 'push', file, '--yes'], 'Validate, show the diff, update the platform (the flow has gitops set, hence --yes)');
   await step(['remote', 'diff', file], 'Now they are the same: exit 0');
   const started = await step(['remote', 'run', file, '--name', 'Demo run', '--no-follow'], 'Start a run on the platform');
   const id = /Started run (\S+)/.exec(started.out)?.[1];
   if (id) await step(['remote', 'runs', file, 'follow', id], 'Follow it: polls the run details, the same live tree as a local run');
+  else unexpected.push('the run request printed no run id');
   await step(['runs', 'list'], 'Platform runs are recorded with local ones, marked');
   console.log(`\n${fake.log.length} requests reached the fake platform.`);
+  if (unexpected.length > 0) {
+    console.error(`\nThe demo did not go as it should:\n${unexpected.map((line) => `  ${line}`).join('\n')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await fake.close();
   rmSync(scratch, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkTreeFile } from '../../core/git/workTreeFile';
 import { checkFlowForCommit, describeDiagnostic } from '../../core/gitops/checks';
-import { PlatformError, type RunRequestBody } from '../../core/northflank/client';
+import { PlatformError, RUN_LIST_STATUSES, type RunRequestBody } from '../../core/northflank/client';
 import { diffWithPlatform, flowOfPlatform, flowText, formatFlowDiff, type FlowDiff } from '../../core/northflank/flowDiff';
 import { followRun, RemoteRunRecorder, RemoteRunTracker, runStatusOf, startedRunId, type FollowOutcome } from '../../core/northflank/remoteRuns';
 import { describeTarget, TargetError, writeLink } from '../../core/northflank/target';
@@ -13,6 +13,7 @@ import { RECORD_FORMAT } from '../../core/runs/store';
 import { OverrideSyntaxError, parseOverrideFlags } from '../../core/runs/overrides';
 import type { RunEvent } from '../../core/runs/events';
 import { runDescriptionProblem, runNameProblem } from '../../core/runner/session';
+import { closestName, didYouMean } from '../../core/text/suggest';
 import { EXIT, UsageError, type CommandIo } from '../io';
 import { displayPath, formatRecord, RunPrinter, shortId } from '../runView';
 import { envOf, linkKey, openRemote, readRemoteFlow, SetupError, TARGET_OPTIONS, type RemoteContext } from '../remoteSetup';
@@ -125,7 +126,8 @@ export async function remoteCommand(argv: string[], io: CommandIo): Promise<numb
     }
   } catch (error) {
     if (error instanceof PlatformError) {
-      io.err(`release-flow remote ${action}: ${error.message}`);
+      // The client's messages name the file generically; here it is known.
+      io.err(`release-flow remote ${action}: ${error.message.replaceAll('remote runs <file> list', `remote runs ${file} list`)}`);
       return EXIT.platform;
     }
     if (error instanceof SetupError || error instanceof TargetError) {
@@ -174,16 +176,16 @@ async function diff(file: string, values: Values, io: CommandIo): Promise<number
   return diff.identical ? EXIT.ok : EXIT.failed;
 }
 
-/** True when Git holds the file as it is now; false when changed or untracked; undefined outside a repository. */
-async function committedAsIs(flowFile: string, text: string): Promise<boolean | undefined> {
+/** How Git holds the file: as it is now, changed, not tracked at all; undefined outside a repository. */
+async function gitHolds(flowFile: string, text: string): Promise<'as-is' | 'changed' | 'untracked' | undefined> {
   let tree: WorkTreeFile;
   try {
     tree = await WorkTreeFile.open(flowFile);
   } catch {
     return undefined;
   }
-  if (!(await tree.isTracked())) return false;
-  return (await tree.headText()) === text;
+  if (!(await tree.isTracked())) return 'untracked';
+  return (await tree.headText()) === text ? 'as-is' : 'changed';
 }
 
 async function pull(file: string, values: Values, io: CommandIo): Promise<number> {
@@ -200,9 +202,10 @@ async function pull(file: string, values: Values, io: CommandIo): Promise<number
     io.out(`${context.display} already holds the flow of ${describeTarget(context.target)}; nothing written.`);
     return EXIT.ok;
   }
-  const committed = await committedAsIs(context.flowFile, context.text);
-  if (committed === false && !values.force) {
-    io.err(`release-flow remote pull: ${context.display} has uncommitted changes; commit or stash them, or pass --force (a backup is kept either way).`);
+  const held = await gitHolds(context.flowFile, context.text);
+  if ((held === 'changed' || held === 'untracked') && !values.force) {
+    const why = held === 'changed' ? 'has uncommitted changes; commit or stash them' : 'is not committed (Git does not track it); commit it';
+    io.err(`release-flow remote pull: ${context.display} ${why}, or pass --force (a backup is kept either way).`);
     return EXIT.failed;
   }
   const backups = path.join(context.workspace.store.folder, 'backups');
@@ -360,13 +363,15 @@ async function runs(file: string, rest: string[], values: Values, io: CommandIo)
   if (sub === undefined || !['list', 'show', 'follow', 'abort'].includes(sub)) throw new UsageError('remote runs takes list, show <id>, follow <id> or abort <id>.');
   if (sub === 'list' ? id !== undefined : id === undefined || extra.length > 0) throw new UsageError(sub === 'list' ? 'remote runs list takes no run id.' : `remote runs ${sub} takes one run id.`);
   if (sub !== 'list' && (values.status !== undefined || values.limit !== undefined)) throw new UsageError('--status and --limit go with remote runs list.');
+  if (values.status !== undefined) assertListStatus(values.status);
   const context = await openRemote(file, values, io);
   if (sub === 'list') return list(context, values, io);
   const runId = id as string;
   if (sub === 'follow') return follow(context, runId, values, io);
   if (sub === 'abort') {
     await context.client.abortRun(context.target, runId);
-    io.out(`Asked the platform to abort run ${runId}; 'remote runs ${context.display} show ${runId}' shows where it stopped.`);
+    if (values.json) io.out(JSON.stringify({ type: 'abort-requested', runId, source: 'northflank', target: context.target }));
+    else io.out(`Asked the platform to abort run ${runId}; 'remote runs ${context.display} show ${runId}' shows where it stopped.`);
     return EXIT.ok;
   }
   const details = await context.client.getRun(context.target, runId);
@@ -386,6 +391,14 @@ async function runs(file: string, rest: string[], values: Values, io: CommandIo)
   if (details.name !== undefined) record.record.name = details.name;
   for (const line of formatRecord(record.record, io.cwd)) io.out(line);
   return EXIT.ok;
+}
+
+/** A status the platform does not filter by would list nothing: say so (exit 2), with the word meant. */
+function assertListStatus(status: string): void {
+  if ((RUN_LIST_STATUSES as readonly string[]).includes(status)) return;
+  // `failed` was this tool's word before it took the platform's; too far from `failure` for a typo.
+  const meant = status === 'failed' ? 'failure' : closestName(status, RUN_LIST_STATUSES);
+  throw new UsageError(`--status '${status}' is not a run status of the platform; use one of ${RUN_LIST_STATUSES.join(', ')}.${didYouMean(meant)}`);
 }
 
 async function list(context: RemoteContext, values: Values, io: CommandIo): Promise<number> {

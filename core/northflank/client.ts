@@ -9,6 +9,8 @@
  * - network failures and 5xx answers are retried with backoff, then fail;
  *   a run request (not idempotent) is retried only when it provably never
  *   reached the platform (connection refused, host not found) or was rate limited;
+ * - each request is sent once per attempt of ours: the official client's own
+ *   resending after a failed connection is refused (see SingleSend);
  * - every failure is a PlatformError with one line to show: 401/403 name the
  *   token's source (never the token), 404 names what was looked for.
  */
@@ -21,6 +23,9 @@ import type {
   ListReleaseflowrunsResult,
   UpdateReleaseflowData,
 } from '@northflank/js-client';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { AbortError } from '../runs/clock';
 import { withoutToken, type Credentials } from './credentials';
 import { describeTarget, type PlatformTarget } from './target';
@@ -47,6 +52,11 @@ export interface RateLimit {
 }
 
 export type RunSummary = NonNullable<ListReleaseflowrunsResult['runs']>[number];
+
+/** The statuses runs can be listed by (list-release-flow-runs.md's `status` filter), in the platform's words. */
+export const RUN_LIST_STATUSES = [
+  'pending', 'running', 'success', 'failure', 'aborted', 'aborting', 'queued', 'unknown', 'skipped', 'waiting', 'retrying', 'async_wait', 'approval_wait',
+] as const satisfies readonly RunSummary['status'][];
 
 export interface RunListPage {
   runs: RunSummary[];
@@ -79,6 +89,8 @@ type ClientModule = typeof import('@northflank/js-client');
 
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000];
 /** Errors that say the request never reached the platform: safe to send again even when it is not idempotent. */
+/** After a request that is not idempotent failed in a way that does not prove it was not done. */
+const MAYBE_DONE = ' It may or may not have been done: check with release-flow remote runs <file> list.';
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
@@ -94,6 +106,85 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * One attempt of ours to send one request.
+ *
+ * The official client (0.9.5) wraps node-fetch in a loop that sends a request
+ * again, 3 times 500 ms apart, whenever the fetch fails (connection refused or
+ * reset, host not found), for every method, and offers no option to turn it
+ * off. That hides failures behind 1.5 s waits, and a run request whose
+ * connection is reset after it reached the platform would start the run a
+ * second time. Its `agent` option may be a function, asked for an agent on
+ * every send: the first send of an attempt gets an agent that watches its
+ * connection, a second send of the same attempt is refused before it reaches
+ * the network, and the first connection error ends the attempt at once, so
+ * this client's own policy alone decides what is sent again.
+ */
+class SingleSend {
+  sends = 0;
+  error: Error | undefined;
+  readonly failed: Promise<never>;
+  private rejectFailed: (error: Error) => void = () => undefined;
+
+  constructor() {
+    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+    // Only raced against the request: a failure nobody waits for is no unhandled rejection.
+    this.failed.catch(() => undefined);
+  }
+
+  connectionFailed(error: Error): void {
+    this.error ??= error;
+    this.rejectFailed(error);
+  }
+}
+
+/** A second send of one attempt: refused, never on the network. */
+class ResendRefused extends Error {
+  readonly code: string | undefined;
+  constructor(first: Error | undefined) {
+    super(first ? first.message : 'the connection failed before an answer (not sent again)');
+    this.code = (first as { code?: string } | undefined)?.code;
+  }
+}
+
+const currentSend = new AsyncLocalStorage<SingleSend>();
+
+/**
+ * A fresh agent whose request reports its failure to `send` (connection
+ * refused or reset, host not found, an answer that is not HTTP): every error
+ * node-fetch turns into a failed fetch comes through the request's 'error'.
+ */
+function watchedAgent(secure: boolean, send: SingleSend): http.Agent {
+  const agent = secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+  // addRequest is how every ClientRequest meets its agent (not in @types/node).
+  const inner = agent as unknown as { addRequest(request: http.ClientRequest, options: unknown): void };
+  const add = inner.addRequest.bind(agent);
+  inner.addRequest = (request, options) => {
+    request.once('error', (error: Error) => send.connectionFailed(error));
+    add(request, options);
+  };
+  return agent;
+}
+
+/** The client's `agent` option: asked by node-fetch on every send, with the URL. */
+function agentForSend(url: { protocol?: string | null }): http.Agent {
+  const send = currentSend.getStore();
+  const secure = url.protocol === 'https:';
+  if (!send) return secure ? https.globalAgent : http.globalAgent;
+  send.sends++;
+  if (send.sends > 1) throw new ResendRefused(send.error);
+  return watchedAgent(secure, send);
+}
+
+/** Runs one attempt: the request sent at most once; a connection error ends it at once. */
+async function sendOnce<T>(invoke: () => Promise<T>): Promise<T> {
+  const send = new SingleSend();
+  const request = currentSend.run(send, invoke);
+  // The client may still settle later (its own resend, refused): nobody waits for it then.
+  request.catch(() => undefined);
+  return Promise.race([request, send.failed]);
 }
 
 interface Operation {
@@ -129,7 +220,7 @@ export class PlatformClient {
     this.api ??= (this.options.loadClient ?? (() => import('@northflank/js-client')))().then((module: ClientModule) => {
       const provider = new module.ApiClientInMemoryContextProvider();
       provider.addContext({ name: 'release-flow', token: this.credentials.token, host: this.credentials.baseUrl }, true);
-      return new module.ApiClient(provider, { throwErrorOnHttpErrorCode: false, customUserAgent: 'release-flow-studio' });
+      return new module.ApiClient(provider, { throwErrorOnHttpErrorCode: false, customUserAgent: 'release-flow-studio', agent: agentForSend });
     });
     return this.api;
   }
@@ -191,7 +282,7 @@ export class PlatformClient {
       this.requests++;
       let response: ApiCallResponse<R>;
       try {
-        response = await invoke(api);
+        response = await sendOnce(() => invoke(api));
       } catch (error) {
         const problem = this.thrown(error, op);
         const retryable = problem.kind === 'network' ? !op.unsafe || NEVER_SENT.has(errorCode(error) ?? '') : problem.kind === 'server' && !op.unsafe;
@@ -199,13 +290,19 @@ export class PlatformClient {
           await this.retryWait(failures++, problem.message);
           continue;
         }
-        throw retryable ? new PlatformError(problem.kind, `${problem.message} (after ${failures + 1} attempts)`, problem.status) : problem;
+        if (retryable) throw new PlatformError(problem.kind, `${problem.message} (after ${failures + 1} attempts)`, problem.status);
+        // The request may have reached the platform and been done (a connection that failed once made, a
+        // 5xx or a success whose body is not JSON, as a proxy may give): say so, as after a 5xx.
+        const maybeDone = problem.kind === 'network' || problem.kind === 'server' || (problem.status !== undefined && problem.status < 300);
+        if (op.unsafe && maybeDone) throw new PlatformError(problem.kind, `${problem.message.replace(/\.$/, '')}.${MAYBE_DONE}`, problem.status);
+        throw problem;
       }
-      this.noteRateLimit(response.rawResponse);
+      const answered = this.noteRateLimit(response.rawResponse);
       const error = response.error;
       if (!error) return response;
       if (error.status === 429) {
-        const reset = this.rateLimit.resetSeconds;
+        // This answer's own reset: one kept from an earlier answer may be long past.
+        const reset = answered?.resetSeconds;
         const max = this.options.maxRateLimitWaitSeconds ?? 60;
         if (reset !== undefined && reset < max && failures < this.retryDelays.length + 2) {
           failures++;
@@ -245,7 +342,7 @@ export class PlatformClient {
       default:
         if (status >= 500) {
           const after = failures > 0 ? ` after ${failures + 1} attempts` : '';
-          const maybe = op.unsafe ? ' It may or may not have been done: check with release-flow remote runs <file> list.' : '';
+          const maybe = op.unsafe ? MAYBE_DONE : '';
           return new PlatformError('server', `The platform failed to ${op.what}${after} (${status}${said}).${maybe}`, status);
         }
         return new PlatformError('refused', `The platform refused to ${op.what} (${status}${said}).`, status);
@@ -266,7 +363,8 @@ export class PlatformClient {
     return new PlatformError('network', `Cannot reach the platform at ${this.credentials.baseUrl} to ${op.what}: ${code ?? this.clean(text)}`);
   }
 
-  private noteRateLimit(raw: { headers?: { get(name: string): string | null } } | undefined): void {
+  /** Keeps the answer's rate-limit headers; returns them, or undefined when it has none. */
+  private noteRateLimit(raw: { headers?: { get(name: string): string | null } } | undefined): RateLimit | undefined {
     const header = (name: string): number | undefined => {
       const value = raw?.headers?.get(name);
       const number = value === null || value === undefined ? NaN : Number(value);
@@ -275,12 +373,13 @@ export class PlatformClient {
     const limit = header('x-ratelimit-limit');
     const remaining = header('x-ratelimit-remaining');
     const reset = header('x-ratelimit-reset');
-    if (limit === undefined && remaining === undefined && reset === undefined) return;
+    if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
     const next: RateLimit = { at: Date.now() };
     if (limit !== undefined) next.limit = limit;
     if (remaining !== undefined) next.remaining = remaining;
     if (reset !== undefined) next.resetSeconds = reset;
     this.rateLimit = next;
+    return next;
   }
 }
 

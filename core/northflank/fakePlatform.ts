@@ -67,6 +67,8 @@ export interface FakeRequestLog {
   /** The Authorization header as received, for tests that check it was sent. */
   authorization: string | undefined;
   status: number;
+  /** The request's body as sent (parsed when it is JSON), for tests that check what a command asked for. */
+  body?: unknown;
 }
 
 /** A failure to inject: the next `count` requests matching get `status` (or the connection is dropped). */
@@ -224,6 +226,14 @@ export class FakePlatform {
     res.on('finish', () => (entry.status = res.statusCode));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (chunks.length > 0) {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        entry.body = JSON.parse(text) as unknown;
+      } catch {
+        entry.body = text;
+      }
+    }
     this.onRequest?.(method, url.pathname);
     const failure = this.failures.find((f) => f.count > 0 && (!f.match || f.match(method, url.pathname)));
     if (failure) {

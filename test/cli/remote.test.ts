@@ -205,12 +205,20 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.equal(pulled.description, 'from the platform');
     assert.equal(pulled.name, undefined);
     assert.equal(git(repo, 'status', '--porcelain'), `M ${FILE}`);
+    // A file Git does not track is refused too, and says so.
+    await fs.writeFile(path.join(repo, 'release-new.json'), edited);
+    const untracked = await cli(['remote', 'pull', 'release-new.json', ...target, '--stage', 'Development']);
+    assert.equal(untracked.code, 1);
+    assert.equal(untracked.stderr[0], 'release-flow remote pull: release-new.json is not committed (Git does not track it); commit it, or pass --force (a backup is kept either way).');
+    assert.equal(await fs.readFile(path.join(repo, 'release-new.json'), 'utf8'), edited);
   });
 
   it('run starts a run with arguments and overrides, follows it with the tree, records it; runs list shows it marked', async () => {
     fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
-    const out = await cli(['remote', 'run', FILE, ...target, '--name', 'Remote run', '--arg', 'A=1', '--override', 'build.branch=devel']);
+    const out = await cli(['remote', 'run', FILE, ...target, '--name', 'Remote run', '--description', 'From the audit', '--arg', 'A=1', '--override', 'build.branch=devel', '--release-override', 'shop-api-dev.imagePath=nginx:latest']);
     assert.equal(out.code, 0, out.stderr.join('\n'));
+    // The run request in the platform's shape (api/run-release-flow.md).
+    assert.deepEqual(fake.log.find((r) => r.method === 'POST')?.body, { name: 'Remote run', description: 'From the audit', arguments: { A: '1' }, overrides: { build: { branch: 'devel' } }, releaseNodeOverrides: { 'shop-api-dev': { imagePath: 'nginx:latest' } } });
     assert.match(out.stdout[0] as string, /^Run [0-9a-f]{8} "Remote run": examples\/release-development.json → Development \(5 nodes\)$/);
     assert.match(out.stdout.join('\n'), /✔ build {2}Build shop-builder {2}success[\s\S]*✔ deploy-migrate[\s\S]*✔ success in/);
     const run = fake.runsOf(TARGET)[0];
@@ -280,11 +288,16 @@ describe('release-flow remote (against the fake platform)', function () {
     const started = await cli(['remote', 'run', FILE, ...target, '--no-follow']);
     const id = fake.runsOf(TARGET)[0]?.id as string;
     assert.equal(started.code, 0);
-    const aborted = await cli(['remote', 'runs', FILE, 'abort', id, ...target]);
+    const aborted = await cli(['remote', 'runs', FILE, 'abort', id, ...target, '--json']);
     assert.equal(aborted.code, 0);
+    assert.deepEqual(JSON.parse(aborted.stdout.join('\n')), { type: 'abort-requested', runId: id, source: 'northflank', target: TARGET });
     const followed = await cli(['remote', 'runs', FILE, 'follow', id, ...target]);
     assert.equal(followed.code, 130);
     assert.match(followed.stdout.join('\n'), /■ aborted/);
+    // The platform reports no stage state: no empty "Stage … after the run:" heading.
+    const shown = await cli(['remote', 'runs', FILE, 'show', id, ...target]);
+    assert.match(shown.stdout[0] as string, new RegExp(`^Run ${id}: aborted$`));
+    assert.doesNotMatch(shown.stdout.join('\n'), /after the run/);
     const paused = await cli(['remote', 'pause', FILE, ...target]);
     assert.equal(paused.code, 0);
     assert.equal((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, true);
@@ -303,6 +316,30 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.notEqual((fake.flowOf(TARGET)?.options as { paused?: boolean }).paused, true);
   });
 
+  it('runs list --status takes the platform\'s words only (exit 2 before any request, with the word meant)', async () => {
+    const old = await cli(['remote', 'runs', FILE, 'list', '--status', 'failed', ...target]);
+    assert.equal(old.code, 2);
+    assert.match(old.stderr[0] as string, /--status 'failed' is not a run status of the platform; use one of pending, running, success, failure, .*approval_wait\. Did you mean 'failure'\?/);
+    const typo = await cli(['remote', 'runs', FILE, 'list', '--status', 'sucess', ...target]);
+    assert.match(typo.stderr[0] as string, /Did you mean 'success'\?/);
+    assert.equal(fake.log.length, 0);
+  });
+
+  it('a rate limit that resets within a minute is waited for (exit 0); a 403 is one line naming the token\'s source (exit 6)', async () => {
+    await fake.close();
+    fake = await FakePlatform.start({ tokens: [TOKEN], readOnlyTokens: ['nf-read-only-token-55aa'] });
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    fake.setRateLimit(0, 1);
+    const waited = await cli(['remote', 'diff', FILE, ...target]);
+    assert.equal(waited.code, 0, waited.stderr.join('\n'));
+    assert.deepEqual(waited.stderr, ['release-flow: Rate limited by the platform (1000 requests an hour): waiting 1 s for the limit to reset.']);
+    assert.deepEqual(fake.log.map((r) => r.status), [429, 200]);
+    const forbidden = await cli(['remote', 'pause', FILE, ...target], { NORTHFLANK_TOKEN: 'nf-read-only-token-55aa' });
+    assert.equal(forbidden.code, 6);
+    assert.deepEqual(forbidden.stderr, ['release-flow remote pause: The API token from NORTHFLANK_TOKEN may not update the release flow (403: Forbidden: this token lacks Project > Pipelines > General > Update). Give it the permission, or use another token.']);
+    assert.ok(!forbidden.stderr.join('').includes('nf-read-only-token-55aa'));
+  });
+
   it('validate --remote checks stage membership against the pipeline on the platform', async () => {
     const ok = await cli(['validate', FILE, '--remote', ...target]);
     assert.equal(ok.code, 0, ok.stdout.join('\n'));
@@ -313,6 +350,16 @@ describe('release-flow remote (against the fake platform)', function () {
     const gone = await cli(['validate', FILE, '--remote', '--project', 'nope', '--pipeline', 'shop-pipeline']);
     assert.equal(gone.code, 6);
     assert.match(gone.stderr[0] as string, /Not found on the platform: project nope, pipeline shop-pipeline \(404/);
+  });
+
+  it('a run request whose connection drops is sent once; the message says it may have started and how to check', async () => {
+    fake.setFlow(TARGET, JSON.parse(example) as Record<string, unknown>);
+    fake.inject({ status: 'drop', count: 1, match: (method) => method === 'POST' });
+    const out = await cli(['remote', 'run', FILE, ...target]);
+    assert.equal(out.code, 6);
+    assert.deepEqual(out.stderr, [`release-flow remote run: Cannot reach the platform at ${fake.url} to start a run: ECONNRESET. It may or may not have been done: check with release-flow remote runs ${FILE} list.`]);
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(fake.runsOf(TARGET).length, 0);
   });
 
   it('each refusal or failure of the platform is one line and exit 6', async () => {
@@ -360,6 +407,10 @@ describe('release-flow remote (against the fake platform)', function () {
     const id = fake.runsOf(TARGET)[0]?.id as string;
     assert.match(first.stderr, new RegExp(`Detached: run ${id.slice(0, 8)} goes on on the platform. Follow it again with: release-flow remote runs ${FILE} follow ${id}`));
     assert.equal(fake.runsOf(TARGET)[0]?.concluded, false);
+    // Its follower is gone, but the run goes on: the local record is not marked interrupted.
+    const listed = await cli(['runs', 'list']);
+    assert.match(listed.stdout.find((line) => line.startsWith(id.slice(0, 8))) as string, /\s(running|pending)\s.*\[northflank shop\/shop-pipeline\]$/);
+    assert.deepEqual(listed.stderr, []);
     const aborting = child(['remote', 'run', FILE, ...target, '--abort-on-interrupt'], { RELEASE_FLOW_POLL_MS: '300' });
     await aborting.firstLine;
     aborting.kill();
@@ -368,5 +419,28 @@ describe('release-flow remote (against the fake platform)', function () {
     assert.equal(second.code, 130, second.stderr);
     assert.match(second.stderr, /Aborted run [0-9a-f]{8} on the platform/);
     assert.equal(fake.runsOf(TARGET)[0]?.status, 'aborting');
+  });
+});
+
+describe('npm run demo:platform', function () {
+  this.timeout(90_000);
+
+  it('takes the example flow through link, diff, push, run and follow against the fake platform, and exits 0', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of ['NORTHFLANK_TOKEN', 'NORTHFLANK_API_URL', 'NORTHFLANK_PROJECT', 'NORTHFLANK_PIPELINE', 'NORTHFLANK_STAGE', 'NORTHFLANK_TEAM']) delete env[name];
+    const proc = spawn(process.execPath, [path.join(repoRoot, 'scripts/demo-platform.mjs')], { cwd: repoRoot, env });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    const steps = [...stdout.matchAll(/^\$ release-flow (\S+ \S+).*\n[\s\S]*?^\(exit (\d+)\)$/gm)].map((m) => `${m[1]} → ${m[2]}`);
+    assert.deepEqual(steps, ['remote link → 0', 'remote diff → 1', 'remote push → 0', 'remote diff → 0', 'remote run → 0', 'remote runs → 0', 'runs list → 0']);
+    assert.match(stdout, /✔ deploy-migrate {2}Release shop-builder → shop-migrate-dev {2}success[\s\S]*✔ success in/);
+    assert.match(stdout, /"Demo run" {2}\[northflank shop\/shop-pipeline\]/);
+    // The scratch copy is gone: the repository itself was never touched.
+    const scratch = /scratch copy in (\S+)\./.exec(stdout)?.[1] as string;
+    await assert.rejects(fs.stat(scratch));
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PlatformClient, PlatformError, pollDelay } from '../../core/northflank/client';
 import { resolveCredentials, CredentialsError, sendsTokenInClear } from '../../core/northflank/credentials';
 import { FakePlatform } from '../../core/northflank/fakePlatform';
+import { followRun, RemoteRunTracker } from '../../core/northflank/remoteRuns';
 import type { PlatformTarget } from '../../core/northflank/target';
 
 const TOKEN = 'nf-test-token-5c1e7a';
@@ -122,12 +123,57 @@ describe('northflank client (against the fake platform)', () => {
     const nf = client();
     fake.inject({ status: 'drop', count: 1 });
     assert.equal((await nf.getReleaseFlow(TARGET)).apiVersion, 'v1.2');
+    // Retried by this client's policy (said, and counted), not silently by the official client's own loop.
+    assert.equal(fake.log.length, 2);
+    assert.match(notices.join('\n'), /to get the release flow: ECONNRESET; retrying in 0\.0 s \(attempt 2 of 4\)/);
+    fake.inject({ status: 'drop', count: 100 });
+    await assert.rejects(nf.getReleaseFlow(TARGET), /ECONNRESET \(after 4 attempts\)/);
+    assert.equal(fake.log.length, 6, 'one send per attempt: 4 attempts, 4 requests');
     const url = fake.url;
     await fake.close();
     const gone = new PlatformClient({ token: TOKEN, source: 'NORTHFLANK_TOKEN', baseUrl: url }, { retryDelaysMs: [5, 5] });
     await assert.rejects(gone.getReleaseFlow(TARGET), (error: PlatformError) => error.kind === 'network' && error.message.includes(url) && /ECONNREFUSED \(after 3 attempts\)/.test(error.message));
     assert.equal(gone.requests, 3);
     fake = await FakePlatform.start({ tokens: [TOKEN] });
+  });
+
+  it('(the official client alone sends a request 4 times when its connection drops: why PlatformClient refuses the resends)', async () => {
+    const { ApiClient, ApiClientInMemoryContextProvider } = await import('@northflank/js-client');
+    const provider = new ApiClientInMemoryContextProvider();
+    provider.addContext({ name: 'raw', token: TOKEN, host: fake.url }, true);
+    const raw = new ApiClient(provider, { throwErrorOnHttpErrorCode: false });
+    fake.inject({ status: 'drop', count: 100 });
+    await assert.rejects(raw.run.releaseFlow({ parameters: { projectId: TARGET.project, pipelineId: TARGET.pipeline, stage: TARGET.stage }, data: {} }));
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 4);
+  });
+
+  it('a run request whose connection drops is sent once, and the message says it may have started', async () => {
+    const nf = client();
+    fake.inject({ status: 'drop', count: 1, match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), (error: PlatformError) => error.kind === 'network' && /to start a run: ECONNRESET\. It may or may not have been done: check with release-flow remote runs <file> list\.$/.test(error.message));
+    // The official client would send it again by itself (and start the run) after a dropped connection.
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(fake.runsOf(TARGET).length, 0);
+  });
+
+  it('a run request answered with a body that is not JSON is not sent again, and may have started', async () => {
+    const nf = client();
+    fake.inject({ status: 502, count: 1, body: '<html>Bad gateway</html>', match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), /answered 502 to "start a run" with a body that is not JSON \(is http:\/\/127\.0\.0\.1:\d+ the API\?\)\. It may or may not have been done/);
+    fake.inject({ status: 200, count: 1, body: 'OK', match: (method) => method === 'POST' });
+    await assert.rejects(nf.runReleaseFlow(TARGET, {}), /answered 200 to "start a run" .*It may or may not have been done/);
+    assert.equal(fake.log.filter((r) => r.method === 'POST').length, 2);
+  });
+
+  it('429 waits only for the reset of that answer, not one kept from an earlier answer', async () => {
+    const nf = client();
+    fake.setRateLimit(500, 1);
+    await nf.getReleaseFlow(TARGET);
+    assert.equal(nf.rateLimit.resetSeconds, 1);
+    // A 429 without rate-limit headers: when it resets is unknown, so it fails instead of waiting a stale second.
+    fake.inject({ status: 429, count: 1 });
+    await assert.rejects(nf.getReleaseFlow(TARGET), (error: PlatformError) => error.kind === 'rate-limit' && /resets in an unknown number of s/.test(error.message));
+    assert.equal(fake.log.length, 2);
   });
 
   it('an answer that is not JSON is a clear error', async () => {
@@ -151,6 +197,22 @@ describe('northflank client (against the fake platform)', () => {
     assert.deepEqual(byPage.runs.map((r) => r.id), second.runs.map((r) => r.id));
   });
 
+  it('following a run polls at the base interval, and slower once the rate limit runs low', async () => {
+    const nf = client();
+    const { id } = (await nf.runReleaseFlow(TARGET, {})) as { id: string };
+    const waits: number[] = [];
+    const tracker = new RemoteRunTracker({ flowFile: '/repo/release-development.json', target: TARGET });
+    const outcome = await followRun(nf, TARGET, id, tracker, { pollMs: 7, onEvent: () => undefined, sleep: async (ms) => void waits.push(ms) });
+    assert.deepEqual(outcome, { result: 'concluded', status: 'success' });
+    assert.ok(waits.length > 0 && !waits.some((ms) => ms !== 7), waits.join(','));
+    // About 50 requests left for 100 s: those usable (10 are kept for an abort and the last reads) are spread over the 100 s.
+    fake.setRateLimit(50, 100);
+    waits.length = 0;
+    const second = (await nf.runReleaseFlow(TARGET, {})) as { id: string };
+    await followRun(nf, TARGET, second.id, new RemoteRunTracker({ flowFile: '/repo/release-development.json', target: TARGET }), { pollMs: 7, onEvent: () => undefined, sleep: async (ms) => void waits.push(ms) });
+    assert.ok(waits.length > 0 && waits.every((ms) => ms >= 2_400 && ms <= 3_500), waits.join(','));
+  });
+
   it('pollDelay: about 2 s while the budget is plentiful, spread until the reset when it runs low', () => {
     assert.equal(pollDelay(2000, {}), 2000);
     assert.equal(pollDelay(2000, { limit: 1000, remaining: 900, resetSeconds: 3000 }), 2000);
@@ -169,6 +231,8 @@ describe('northflank credentials', () => {
   it('NORTHFLANK_TOKEN first, with NORTHFLANK_API_URL', async () => {
     const c = await resolveCredentials({ NORTHFLANK_TOKEN: 'abc', NORTHFLANK_API_URL: 'http://127.0.0.1:9/' }, home);
     assert.deepEqual(c, { token: 'abc', source: 'NORTHFLANK_TOKEN', baseUrl: 'http://127.0.0.1:9' });
+    // Without NORTHFLANK_API_URL (and no CLI context): the platform's public API.
+    assert.equal((await resolveCredentials({ NORTHFLANK_TOKEN: 'abc' }, home)).baseUrl, 'https://api.northflank.com');
   });
 
   it("else the northflank CLI's current context (~/.northflank/config.json), its host as base URL", async () => {

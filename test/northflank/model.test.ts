@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { diffWithPlatform, flowOfPlatform, formatFlowDiff } from '../../core/northflank/flowDiff';
 import { nodeStateOf, RemoteRunTracker, runStatusOf, type RunDetails } from '../../core/northflank/remoteRuns';
-import { readLinks, resolveTarget, TargetError, writeLink } from '../../core/northflank/target';
+import { fileStageOf, readLinks, resolveTarget, TargetError, writeLink } from '../../core/northflank/target';
+import type { PipelineDescription, PipelineStage } from '../../core/pipeline/description';
 
 describe('northflank target resolution', () => {
   const base = { flags: {}, env: {}, link: undefined, fileName: 'release-development.json' };
@@ -15,6 +16,21 @@ describe('northflank target resolution', () => {
     const resolved = resolveTarget({ ...base, flags: { project: 'fp' }, env: { NORTHFLANK_PROJECT: 'ep', NORTHFLANK_PIPELINE: 'el', NORTHFLANK_TEAM: 'et' }, link: { project: 'lp', pipeline: 'll' }, fileStage: { stage: 'Development', reason: 'file name release-development.json' } });
     assert.deepEqual(resolved.target, { project: 'fp', pipeline: 'el', stage: 'Development', team: 'et' });
     assert.deepEqual(resolved.from, { project: '--project', pipeline: 'NORTHFLANK_PIPELINE', stage: 'file name release-development.json', team: 'NORTHFLANK_TEAM' });
+  });
+
+  it("the stage a file maps to by itself: the pipeline description, else gitops.filePath or the file's name; never the Development fallback", () => {
+    const flow = (filePath?: string): string => JSON.stringify({ apiVersion: 'v1.2', ...(filePath ? { gitops: { repoUrl: 'https://github.com/o/r', branch: 'main', filePath } } : {}), spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [] } } });
+    const stage = (name: string, index: number, releaseFlowFilePath?: string): PipelineStage => ({ name, index, resources: [], ...(releaseFlowFilePath ? { releaseFlowFilePath } : {}) });
+    const pipeline: PipelineDescription = { stages: [stage('Development', 0), stage('Staging', 1, '/deploy/flow.json'), stage('Production', 2, '/deploy/prod.json')] };
+    // The pipeline description lists the file itself, or its gitops.filePath.
+    assert.equal(fileStageOf(flow(), pipeline, '/deploy/flow.json', '/repo/deploy/flow.json')?.stage, 'Staging');
+    assert.equal(fileStageOf(flow('/deploy/prod.json'), pipeline, '/other/copy.json', '/repo/other/copy.json')?.stage, 'Production');
+    // No description: gitops.filePath, or the file's name.
+    assert.equal(fileStageOf(flow('/release/staging.json'), undefined, '/flows/main.json', '/repo/flows/main.json')?.stage, 'Staging');
+    assert.equal(fileStageOf(flow(), undefined, '/release-production.json', '/repo/release-production.json')?.stage, 'Production');
+    // Nothing names a stage: no stage (the target then asks for one), not Development by default.
+    assert.equal(fileStageOf(flow(), undefined, '/flows/main.json', '/repo/flows/main.json'), undefined);
+    assert.equal(fileStageOf('{ not json', undefined, undefined, '/tmp/flow.json'), undefined);
   });
 
   it('names every missing field and how to give it', () => {
