@@ -211,11 +211,11 @@ describe('e2e: the extension in code-server', function () {
     await wb.revert();
   });
 
-  it('waits for an approval and takes it from the Runs view (and offers it in a notification)', async () => {
+  it('waits for approvals and takes them from the Runs view and from the notification\'s own Approve button', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
     const flow = JSON.parse(original) as { spec: { spec: { steps: unknown[] } } };
-    flow.spec.spec.steps.push({ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } });
+    flow.spec.spec.steps.push({ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }, { kind: 'Approval', ref: 'final-sign-off', spec: { amount: 2 } });
     await wb.setText(`${JSON.stringify(flow, null, 2)}\n`);
     await wb.command('Release Flow: Run Release Flow');
     await (await wb.quickPick('Run')).waitFor();
@@ -230,6 +230,8 @@ describe('e2e: the extension in code-server', function () {
       await wb.expandUntil(run, node);
       await node.hover();
       await node.locator('.action-label[aria-label="Approve"]').click();
+      // The next Approval is decided in its notification, not in a view.
+      await wb.clickNotificationButton(/waits for approval: final-sign-off \(2 approvals\)/, 'Approve');
       await wb.notification(/Run [0-9a-f]{8} of release-development\.json succeeded/);
       decided = true;
     } finally {
