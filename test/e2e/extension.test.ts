@@ -211,7 +211,7 @@ describe('e2e: the extension in code-server', function () {
     await wb.revert();
   });
 
-  it('waits for approvals and takes them from the Runs view and from the notification\'s own Approve button', async () => {
+  it('waits for approvals and takes them from the Runs view and from the notification\'s own Approve button; a run-form override reaches the local run', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
     const flow = JSON.parse(original) as { spec: { spec: { steps: unknown[] } } };
@@ -219,6 +219,12 @@ describe('e2e: the extension in code-server', function () {
     await wb.setText(`${JSON.stringify(flow, null, 2)}\n`);
     await wb.command('Release Flow: Run Release Flow');
     await (await wb.quickPick('Run')).waitFor();
+    // A node override from the run form reaches the local run: the final sign-off asks 1 approval, not 2.
+    await (await wb.quickPick('Node override')).click();
+    await wb.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Node override' }).waitFor();
+    await wb.page.locator('.quick-input-widget input').fill('final-sign-off.amount=1');
+    await wb.page.keyboard.press('Enter');
+    await (await wb.quickPick(/Node override[\s\S]*final-sign-off\.amount=1/)).waitFor();
     await wb.page.keyboard.press('Enter');
     await wb.notification(/waits for approval: sign-off \(1 approval\)/);
     let decided = false;
@@ -231,7 +237,7 @@ describe('e2e: the extension in code-server', function () {
       await node.hover();
       await node.locator('.action-label[aria-label="Approve"]').click();
       // The next Approval is decided in its notification, not in a view.
-      await wb.clickNotificationButton(/waits for approval: final-sign-off \(2 approvals\)/, 'Approve');
+      await wb.clickNotificationButton(/waits for approval: final-sign-off \(1 approval\)/, 'Approve');
       await wb.notification(/Run [0-9a-f]{8} of release-development\.json succeeded/);
       decided = true;
     } finally {
