@@ -221,6 +221,14 @@ describe('runner fidelity', () => {
       assert.match(run.last('db-up').error?.message ?? '', /90 s from now, after its timeout \(60 s\)/);
     });
 
+    it('a wait scheduled past its timeout holds while a parallel sequence still has steps to start', async () => {
+      const sequence = { kind: 'Workflow', ref: 'steps', spec: { type: 'sequential', steps: [JSON.parse(flow([message('one')])).spec.spec.steps[0], JSON.parse(flow([message('two')])).spec.spec.steps[0]] } };
+      const text = flow([addonCondition('db-up', 60), sequence], {}, 'parallel');
+      const run = await runVirtual(text, { scenario: timed({ Message: '10s' }, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
+      assert.equal(run.at('two', 'success'), 20_000);
+      assert.equal(run.at('db-up', 'failure'), 20_000, 'not at 10 s, between the two steps');
+    });
+
     it('a wait scheduled to end exactly at its timeout is waited out', async () => {
       const run = await runVirtual(flow([addonCondition('db-up', 120)]), { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
       assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('db-up').error));
