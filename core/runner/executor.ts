@@ -348,7 +348,9 @@ class Execution {
       }, false);
     }
     if (decision.decision === 'reject') throw new NodeFailure({ code: 'rejected', message: `${this.label(node)} was rejected by ${decision.by}.` }, false);
-    this.note(node, `${this.label(node)} approved by ${decision.by}.`);
+    // One local decision stands for every approval the platform would collect: said, never implied.
+    const standsFor = amount > 1 ? ` (one decision here stands for the ${amount} approvals the platform would wait for)` : '';
+    this.note(node, `${this.label(node)} approved by ${decision.by}${standsFor}.`);
     return this.succeed(node, attempt, { approved: true, approvals: amount, by: decision.by }, undefined);
   }
 

@@ -8,7 +8,7 @@ import { SimulatedPlatform } from '../../core/simulation/platform';
 import { instantScenario } from '../../core/simulation/scenario';
 import { SeededIds, VirtualClock } from '../../core/runs/clock';
 import type { GitProvider } from '../../core/git/repository';
-import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed } from './helpers';
+import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed, workflow } from './helpers';
 
 /** A release-flow example of the platform's documentation, from the copy in test/fixtures. */
 function referenceExample(where: string): Record<string, unknown> {
@@ -222,7 +222,7 @@ describe('runner fidelity', () => {
     });
 
     it('a wait scheduled past its timeout holds while a parallel sequence still has steps to start', async () => {
-      const sequence = { kind: 'Workflow', ref: 'steps', spec: { type: 'sequential', steps: [JSON.parse(flow([message('one')])).spec.spec.steps[0], JSON.parse(flow([message('two')])).spec.spec.steps[0]] } };
+      const sequence = workflow('sequential', [message('one'), message('two')], { ref: 'steps' });
       const text = flow([addonCondition('db-up', 60), sequence], {}, 'parallel');
       const run = await runVirtual(text, { scenario: timed({ Message: '10s' }, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
       assert.equal(run.at('two', 'success'), 20_000);
