@@ -16,7 +16,8 @@ import { flowKeyOf, readPauseState, type PauseState } from '../core/triggers/pau
 import { EXIT, UsageError, type CommandIo } from './io';
 import { displayPath, shortId } from './runView';
 import type { RunRequest } from '../core/runner/session';
-import { pairs } from './commands/run';
+import { checkApprovalRefs, pairs } from './commands/run';
+import { preApproved } from '../core/runner/approvals';
 import { openWorkspace, pipelineFor, scenarioFrom, type Workspace } from './runSetup';
 
 export interface FlowContext {
@@ -57,13 +58,14 @@ export const RUN_INPUT_OPTIONS = {
   scenario: { type: 'string' },
   stage: { type: 'string' },
   pipeline: { type: 'string' },
+  approve: { type: 'string', multiple: true },
 } as const;
 
-export type RunInputs = Pick<RunRequest, 'scenario' | 'scenarioInfo' | 'pipeline' | 'stage' | 'args' | 'secretArgs'>;
+export type RunInputs = Pick<RunRequest, 'scenario' | 'scenarioInfo' | 'pipeline' | 'stage' | 'args' | 'secretArgs' | 'approvals'>;
 
 /** The run fields those options give. */
 export async function runInputsFrom(
-  values: { arg?: string[] | undefined; secret?: string[] | undefined; scenario?: string | undefined; stage?: string | undefined; pipeline?: string | undefined },
+  values: { arg?: string[] | undefined; secret?: string[] | undefined; scenario?: string | undefined; stage?: string | undefined; pipeline?: string | undefined; approve?: string[] | undefined },
   context: FlowContext,
   io: CommandIo,
 ): Promise<RunInputs> {
@@ -73,6 +75,9 @@ export async function runInputsFrom(
   const pipeline = await pipelineFor(context.flowFile, values.pipeline, context.workspace, io);
   if (pipeline) inputs.pipeline = pipeline;
   if (values.stage !== undefined) inputs.stage = values.stage;
+  // Nobody is asked in a background run: only the Approval nodes named are approved, the others fail saying how to decide.
+  checkApprovalRefs(context.model, values.approve ?? []);
+  if (values.approve && values.approve.length > 0) inputs.approvals = preApproved(new Set(values.approve));
   return inputs;
 }
 

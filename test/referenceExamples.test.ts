@@ -8,11 +8,17 @@ import { collectExamples, type ReferenceExample } from './support/referenceExamp
  * Every release-flow JSON example in the platform's documentation validates.
  * The examples are copied, with the page and line each comes from, into
  * test/fixtures/reference-examples.json, so these tests run in every clone.
- * Where the documentation itself sits beside the repository
- * (../shared/reference/northflank, as in CI), the copy is checked against it.
+ * Where the documentation itself sits beside the repository or one of its parent folders
+ * (../shared/reference/northflank, as in CI; ../../shared/... from a worktree), the copy is checked against it.
  */
 const repoRoot = path.join(__dirname, '../..');
-const referenceRoot = path.join(repoRoot, '../shared/reference/northflank');
+/** shared/reference/northflank beside the repository or beside one of its parent folders (a worktree sits deeper than the main clone). */
+function findReference(from: string): string {
+  const candidate = path.join(path.dirname(from), 'shared/reference/northflank');
+  if (existsSync(candidate) || path.dirname(from) === from) return candidate;
+  return findReference(path.dirname(from));
+}
+const referenceRoot = findReference(repoRoot);
 const FIXTURE = path.join(repoRoot, 'test/fixtures/reference-examples.json');
 
 interface ExampleFixture {

@@ -7,7 +7,8 @@ import { parseTriggerOverride, TriggerError } from '../../core/runner/runInputs'
 import { runDescriptionProblem, runFlow, runNameProblem, type RunOutcome, type RunRequest } from '../../core/runner/session';
 import { EXIT, UsageError, type CommandIo } from '../io';
 import { parseFlow } from '../../core/document/parse';
-import { readDecision, type ApprovalGate } from '../../core/runner/approvals';
+import type { FlowModel } from '../../core/document/model';
+import { preApproved, readDecision, type ApprovalGate } from '../../core/runner/approvals';
 import { displayPath, RunPrinter } from '../runView';
 import { abortable, openWorkspace, pipelineFor, realEnvironment, scenarioFrom } from '../runSetup';
 
@@ -63,9 +64,8 @@ export function runOverridesFrom(override: string[] | undefined, releaseOverride
 }
 
 /** `--approve REF` must name an Approval node of the flow. */
-function checkApprovalRefs(flowText: string, refs: readonly string[]): void {
+export function checkApprovalRefs(model: FlowModel, refs: readonly string[]): void {
   if (refs.length === 0) return;
-  const model = parseFlow(flowText);
   const approvals = model.nodes.filter((node) => node.tree === 'spec' && node.kind === 'Approval').map((node) => node.ref).filter((ref): ref is string => ref !== undefined);
   for (const ref of refs) {
     if (!approvals.includes(ref)) throw new UsageError(`--approve ${ref}: no Approval node has the ref '${ref}' (Approval nodes: ${approvals.join(', ') || 'none'}).`);
@@ -77,21 +77,18 @@ function checkApprovalRefs(flowText: string, refs: readonly string[]): void {
  * (`io` undefined with --json: nobody is asked, and the node fails saying how to decide).
  */
 export function approvalGate(approved: ReadonlySet<string>, io: CommandIo | undefined, printer: RunPrinter): ApprovalGate {
-  return {
-    decide: async (request, signal) => {
-      if (request.ref !== undefined && approved.has(request.ref)) return { decision: 'approve', by: '--approve' };
-      const ask = io?.ask;
-      if (!ask) return undefined;
-      return printer.whilePaused(async () => {
-        for (;;) {
-          const answer = await ask(`Approve ${request.label}? [a]pprove / [r]eject: `, signal);
-          if (answer === undefined) return undefined;
-          const decision = readDecision(answer);
-          if (decision) return { decision, by: 'the person at the terminal' };
-        }
-      });
-    },
+  const ask = io?.ask;
+  const person: ApprovalGate | undefined = ask && {
+    decide: async (request, signal) => printer.whilePaused(async () => {
+      for (;;) {
+        const answer = await ask(`Approve ${request.label}? [a]pprove / [r]eject: `, signal);
+        if (answer === undefined) return undefined;
+        const decision = readDecision(answer);
+        if (decision) return { decision, by: 'the person at the terminal' };
+      }
+    }),
   };
+  return preApproved(approved, person);
 }
 
 export function exitCodeOf(outcome: RunOutcome, dryRunOnly: boolean): number {
@@ -147,7 +144,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     io.err(`release-flow: cannot read '${positionals[0]}': ${(error as Error).message}.`);
     return EXIT.usage;
   }
-  checkApprovalRefs(flowText, values.approve ?? []);
+  checkApprovalRefs(parseFlow(flowText), values.approve ?? []);
   const scenario = await scenarioFrom(values.scenario, io);
   const workspace = await openWorkspace(path.dirname(flowFile), io);
   const pipeline = await pipelineFor(flowFile, values.pipeline, workspace, io);

@@ -8,7 +8,7 @@ import { realEnvironment } from '../runSetup';
 import { backgroundRunLine, openFlow, RUN_INPUT_OPTIONS, runInputsFrom, untilInterrupted } from '../triggerSetup';
 
 export const WATCH_USAGE = `Usage: release-flow watch <file> [--debounce MS] [--arg K=V]... [--secret K=V]...
-                          [--scenario FILE] [--stage S] [--pipeline FILE] [--json]
+                          [--approve REF]... [--scenario FILE] [--stage S] [--pipeline FILE] [--json]
 
 Runs the flow on commit: watches the repository's refs (no polling) and,
 ${DEFAULT_DEBOUNCE_MS} ms after they settle, treats the new commits of the
@@ -18,6 +18,9 @@ the triggers are not paused (the concurrency policy applies). Checking out
 another branch or resetting backwards starts nothing. Ctrl-C stops, aborting
 runs still going.
 
+  --approve REF   approve the Approval node REF in every run (repeatable); nobody
+                  is asked about the others: they fail, saying so, unless the
+                  scenario decides them
   --json   one JSON line per evaluation ("trigger-evaluation") and run event`;
 
 export async function watchCommand(argv: string[], io: CommandIo): Promise<number> {

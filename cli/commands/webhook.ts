@@ -11,7 +11,7 @@ import { realEnvironment } from '../runSetup';
 import { backgroundRunLine, openFlow, pauseOf, RUN_INPUT_OPTIONS, runInputsFrom, untilInterrupted } from '../triggerSetup';
 
 export const WEBHOOK_USAGE = `Usage: release-flow webhook <file> [--port N] [--new-token] [--rate N] [--arg K=V]...
-                            [--secret K=V]... [--scenario FILE] [--stage S] [--pipeline FILE]
+                            [--secret K=V]... [--approve REF]... [--scenario FILE] [--stage S] [--pipeline FILE]
 
 Serves the flow's webhook on this machine, as the platform does:
   GET or POST http://127.0.0.1:<port>/release-flows/<token>
@@ -21,8 +21,14 @@ committed) and stays the same across restarts; --new-token replaces it.
 Query parameters (or a JSON / form POST body with the same keys):
   <trigger>.branch|sha|pullRequestId|repoUrl   override that trigger's values
   name, description                            name and describe the run
+  override=REF.FIELD=V, release-override=ID.FIELD=V   run-time overrides, as 'run
+                                               --override' (repeatable; a JSON body may carry the
+                                               API's "overrides" and "releaseNodeOverrides" instead)
   anything else                                becomes \${args.<param>}
                                                (over the --arg and --secret defaults)
+
+Nobody is asked about Approval nodes: --approve REF approves REF in every run;
+the others fail, saying so, unless the scenario decides them.
 
 Answers 200 with the run id (started or queued), 202 while the triggers are
 paused, 409 when concurrencyPolicy forbid refuses, 422 when the dry run fails,

@@ -74,7 +74,7 @@ export function asText(value: unknown): string {
 }
 
 /** True when argument `index` of `fn.name` is a boolean parameter (the last one repeats for variadic functions). */
-function takesBoolean(name: string, index: number): boolean {
+export function takesBoolean(name: string, index: number): boolean {
   const params = FUNCTIONS.get(name)?.params ?? [];
   return params[Math.min(index, params.length - 1)]?.type === 'boolean';
 }

@@ -29,7 +29,10 @@ export interface CommitCheckOptions extends ValidateOptions {
 }
 
 export async function checkFlowForCommit(text: string, options: CommitCheckOptions = {}): Promise<CommitChecks> {
-  const { severity, ...validateOptions } = options;
+  const { severity } = options;
+  const validateOptions: ValidateOptions = { ...options };
+  // The merge sees the user's severities too (a code turned off must not hide a schema error at its range), except the secret codes, which refuse whatever they say.
+  if (severity) validateOptions.severity = new Map([...severity].filter(([code]) => !SECRET_CODES.has(code)));
   const { model, diagnostics } = await validateFlow(text, validateOptions);
   const result: CommitChecks = { secrets: [], errors: [], warnings: [] };
   for (const d of toPositioned(model, diagnostics)) {

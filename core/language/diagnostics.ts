@@ -39,6 +39,7 @@ export async function computeDiagnostics(
   if (early) options.onCoreFindings = (core) => early(toLspDiagnostics(model, core, settings.severity));
   if (schemaCache) options.schemaCache = schemaCache;
   if (nodeFindingsCache) options.nodeFindingsCache = nodeFindingsCache;
+  if (settings.severity.size > 0) options.severity = settings.severity;
   if (environment?.repoPath !== undefined) options.repoPath = environment.repoPath;
   if (environment?.fileName !== undefined) options.fileName = environment.fileName;
   if (environment?.pipeline !== undefined) options.pipeline = environment.pipeline;

@@ -30,6 +30,19 @@ export interface ApprovalGate {
   decide(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision | undefined>;
 }
 
+/**
+ * `--approve REF`: approves the Approval nodes named at once; the others are
+ * asked of `next` (none: nobody decides, and the node fails saying how to).
+ */
+export function preApproved(refs: ReadonlySet<string>, next?: ApprovalGate): ApprovalGate {
+  return {
+    decide: async (request, signal) => {
+      if (request.ref !== undefined && refs.has(request.ref)) return { decision: 'approve', by: '--approve' };
+      return next ? next.decide(request, signal) : undefined;
+    },
+  };
+}
+
 /** Answers of a person to `[a]pprove / [r]eject`; undefined for anything else. */
 export function readDecision(answer: string): ApprovalDecision['decision'] | undefined {
   const word = answer.trim().toLowerCase();

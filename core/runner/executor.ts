@@ -96,6 +96,8 @@ export function retrySettings(scenario: Scenario): NodeSettings {
 }
 
 const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
+/** A span in whole seconds, rounded up: a wait of 0.2 s more is not "0 s". */
+const wholeSeconds = (ms: number): number => Math.ceil(ms / 1000);
 
 export async function executeFlow(options: ExecutorOptions): Promise<ExecutionResult> {
   return new Execution(options).run();
@@ -268,7 +270,10 @@ class Execution {
         }
         const overridden = applyOverrides(node, this.resolve(node) as Record<string, unknown>, this.o.overrides);
         const resolved = overridden.resolved;
-        if (attempt === 1 && overridden.replaced.length > 0) this.note(node, `${this.label(node)}: ${overridden.replaced.map((field) => `spec.${field}`).join(', ')} replaced by the run's overrides.`);
+        if (attempt === 1 && overridden.replaced.length > 0) {
+          const dropped = overridden.dropped.length === 0 ? '' : ` An override replaces a field whole: ${overridden.dropped.map((field) => `spec.${field}`).join(', ')} ${overridden.dropped.length === 1 ? 'is' : 'are'} not set in this run.`;
+          this.note(node, `${this.label(node)}: ${overridden.replaced.map((field) => `spec.${field}`).join(', ')} replaced by the run's overrides.${dropped}`);
+        }
         let request: unknown = resolved;
         const step = { index: node.index, ref: node.ref, kind };
         if (kind === 'Approval') return await this.approval(node, attempt, resolved);
@@ -292,6 +297,12 @@ class Execution {
           throw new NodeFailure({
             code: 'wait-unsatisfiable',
             message: `Nothing in this run can end the wait for ${this.waitingFor(kind, condition)}: ${state.unsatisfiable}. On the platform it would fail after its timeout (${timeout} s); the local run fails it now.`,
+          }, false);
+        }
+        if ('endsAfterTimeout' in state) {
+          throw new NodeFailure({
+            code: 'timeout',
+            message: `Timed out: the wait for ${this.waitingFor(kind, condition)} would end only ${wholeSeconds(state.endsAfterTimeout)} s from now, after its timeout (${timeout} s), and nothing else in this run can end it sooner. The platform would fail it when the timeout passes; the local run fails it now.`,
           }, false);
         }
         if (!state.ok) throw new NodeFailure(state.error ?? { code: 'operation-failed', message: `${kind} failed.` }, state.final !== true);
@@ -337,7 +348,9 @@ class Execution {
       }, false);
     }
     if (decision.decision === 'reject') throw new NodeFailure({ code: 'rejected', message: `${this.label(node)} was rejected by ${decision.by}.` }, false);
-    this.note(node, `${this.label(node)} approved by ${decision.by}.`);
+    // One local decision stands for every approval the platform would collect: said, never implied.
+    const standsFor = amount > 1 ? ` (one decision here stands for the ${amount} approvals the platform would wait for)` : '';
+    this.note(node, `${this.label(node)} approved by ${decision.by}${standsFor}.`);
     return this.succeed(node, attempt, { approved: true, approvals: amount, by: decision.by }, undefined);
   }
 
@@ -365,9 +378,11 @@ class Execution {
 
   /**
    * Checks `watch` until it is done or the deadline passes; looks again whenever the platform changes.
-   * A wait only a change can end, while no other node is active to make one, ends `unsatisfiable`.
+   * A wait only a change can end, while no other node is active to make one, ends `unsatisfiable`;
+   * one whose scheduled end lies past its deadline ends `endsAfterTimeout` (milliseconds from now)
+   * rather than hold the run up to its timeout in real time.
    */
-  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout' | { unsatisfiable: string }> {
+  private async waitFor(watch: () => Promise<WatchState>, deadline: number): Promise<WatchState & { done: true } | 'timeout' | { unsatisfiable: string } | { endsAfterTimeout: number }> {
     const clock = this.o.clock;
     for (;;) {
       if (this.o.signal.aborted) throw new AbortError();
@@ -380,7 +395,8 @@ class Execution {
       const waker = (): void => wake.abort();
       this.o.signal.addEventListener('abort', onAbort, { once: true });
       const unsubscribe = this.o.platform.onChange(() => wake.abort());
-      const stuck = state.nextAt === Infinity;
+      // Past the deadline, a scheduled end is as good as none: only another node's change could come sooner.
+      const stuck = state.nextAt === Infinity || state.nextAt > deadline;
       if (stuck) {
         this.stuck.add(waker);
         if (this.stuck.size >= this.activeLeaves) {
@@ -388,7 +404,7 @@ class Execution {
           unsubscribe();
           this.o.signal.removeEventListener('abort', onAbort);
           this.wakeIfAllStuck();
-          return { unsatisfiable: state.why ?? 'what it waits for cannot change' };
+          return state.nextAt === Infinity ? { unsatisfiable: state.why ?? 'what it waits for cannot change' } : { endsAfterTimeout: state.nextAt - now };
         }
       }
       try {

@@ -14,7 +14,8 @@ import { OverrideSyntaxError, runOverridesFromFlags, type RunOverrides } from '.
 import { closestName, didYouMean } from '../text/suggest';
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const asObject = (value: unknown): Json => (isObject(value) ? value : {});
 
 /** Overrides that name no node (or no Release target): the run would change nothing there, so it does not start. */
 export function overrideProblems(model: FlowModel, overrides: RunOverrides | undefined): DryRunProblem[] {
@@ -41,9 +42,13 @@ export function overrideProblems(model: FlowModel, overrides: RunOverrides | und
   return problems;
 }
 
-/** The node's resolved fields with the overrides that concern it applied, and the spec fields they replaced. */
-export function applyOverrides(node: FlowNode, resolved: Json, overrides: RunOverrides | undefined): { resolved: Json; replaced: string[] } {
-  if (!overrides) return { resolved, replaced: [] };
+/**
+ * The node's resolved fields with the overrides that concern it applied, the spec fields they replaced,
+ * and the fields of a replaced object the override leaves out (`origin.id` when only `origin.branch` is given):
+ * they are gone for this run, which the run's note says, since a dotted flag reads like a change of one field.
+ */
+export function applyOverrides(node: FlowNode, resolved: Json, overrides: RunOverrides | undefined): { resolved: Json; replaced: string[]; dropped: string[] } {
+  if (!overrides) return { resolved, replaced: [], dropped: [] };
   const layers: Json[] = [];
   if (node.kind === 'Release') {
     const target = asObject(asObject(resolved.spec).target).id;
@@ -52,8 +57,9 @@ export function applyOverrides(node: FlowNode, resolved: Json, overrides: RunOve
   }
   const byRef = node.ref === undefined ? undefined : overrides.overrides?.[node.ref];
   if (byRef) layers.push(byRef);
-  if (layers.length === 0) return { resolved, replaced: [] };
-  const spec = { ...asObject(resolved.spec) };
+  if (layers.length === 0) return { resolved, replaced: [], dropped: [] };
+  const original = asObject(resolved.spec);
+  const spec = { ...original };
   const replaced = new Set<string>();
   for (const layer of layers) {
     for (const [field, value] of Object.entries(layer)) {
@@ -61,7 +67,14 @@ export function applyOverrides(node: FlowNode, resolved: Json, overrides: RunOve
       replaced.add(field);
     }
   }
-  return { resolved: { ...resolved, spec }, replaced: [...replaced] };
+  const dropped = [...replaced].flatMap((field) => leftOut(original[field], spec[field], field));
+  return { resolved: { ...resolved, spec }, replaced: [...replaced], dropped };
+}
+
+/** Paths of `before`'s fields that `after` no longer has, when both are objects (nested objects followed). */
+function leftOut(before: unknown, after: unknown, at: string): string[] {
+  if (!isObject(before) || !isObject(after)) return [];
+  return Object.keys(before).flatMap((key) => (key in after ? leftOut(before[key], after[key], `${at}.${key}`) : [`${at}.${key}`]));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type ValidationContext, type Validator } from './diagnostics';
+import { diagnostic, positioned, type FlowDiagnostic, type PositionedDiagnostic, type SeveritySetting, type ValidationContext, type Validator } from './diagnostics';
 import { expressionUses } from '../document/expressionUses';
 import type { FlowModel } from '../document/model';
 import { parseFlow } from '../document/parse';
@@ -61,6 +61,11 @@ export interface ValidateOptions {
   schemaCache?: SchemaChunkCache;
   /** Node-local findings of the previous validation of the same document, reused for unchanged nodes. */
   nodeFindingsCache?: NodeFindingsCache;
+  /**
+   * The user's severity per code (`off` hides it), applied before the merge: a code turned down or
+   * off must not take with it a schema finding its range explained, which would then be lost.
+   */
+  severity?: ReadonlyMap<string, SeveritySetting>;
   /**
    * Awaited between the steps of a validation. The language server yields to
    * its message queue there, so that requests need not wait for a long
@@ -160,7 +165,20 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
       }
     }
   }
-  return { model, diagnostics: sortDiagnostics(mergeDiagnostics(core, schema)) };
+  const severity = options.severity;
+  const merged = severity && severity.size > 0 ? mergeDiagnostics(withSeverities(core, severity), withSeverities(schema, severity)) : mergeDiagnostics(core, schema);
+  return { model, diagnostics: sortDiagnostics(merged) };
+}
+
+/** The findings with the user's severities: copies where one changes (cached findings stay as found), none for `off`. */
+function withSeverities(found: readonly FlowDiagnostic[], severity: ReadonlyMap<string, SeveritySetting>): FlowDiagnostic[] {
+  const result: FlowDiagnostic[] = [];
+  for (const d of found) {
+    const setting = severity.get(d.code);
+    if (setting === 'off') continue;
+    result.push(setting === undefined || setting === d.severity ? d : { ...d, severity: setting });
+  }
+  return result;
 }
 
 const SEVERITY_RANK: Record<FlowDiagnostic['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };

@@ -49,8 +49,8 @@ export interface WebhookServerOptions {
   /** 0 or absent: any free port. */
   port?: number;
   env: RunEnvironment;
-  /** Fields given to every run: scenario, pipeline, stage, and default arguments (the request's parameters win). */
-  runDefaults?: Pick<RunRequest, 'scenario' | 'scenarioInfo' | 'pipeline' | 'stage' | 'args' | 'secretArgs'>;
+  /** Fields given to every run: scenario, pipeline, stage, approvals, and default arguments (the request's parameters win). */
+  runDefaults?: Pick<RunRequest, 'scenario' | 'scenarioInfo' | 'pipeline' | 'stage' | 'args' | 'secretArgs' | 'approvals'>;
   pause: () => Promise<PauseState>;
   rate?: RateLimit;
   /** Clock of the rate limiter. */

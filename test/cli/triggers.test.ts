@@ -129,13 +129,14 @@ describe('release-flow triggers, simulate, pause, resume, webhook, watch', () =>
     assert.ok(overridden.stdout.some((l) => l.startsWith('{') && l.includes('"node-status"') && l.includes('"message":"overridden"')), 'simulate passes --override to the run');
   });
 
-  it('webhook: prints its loopback URL, runs on a request, and stops cleanly on Ctrl-C', async () => {
+  /** Starts `webhook` with `args`, sends one GET with `query`, waits for the run's report line, then stops it with Ctrl-C. */
+  async function oneWebhookRun(args: string[], query = ''): Promise<{ url: string; status: number; line: string; outcome: Outcome }> {
     let interrupt = (): void => undefined;
     let urlSeen: (url: string) => void = () => undefined;
     const url = new Promise<string>((resolve) => (urlSeen = resolve));
-    let finishedSeen: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => (finishedSeen = resolve));
-    const running = cli(['webhook', 'release-development.json', '--scenario', 'instant.json'], {
+    let finishedSeen: (line: string) => void = () => undefined;
+    const finished = new Promise<string>((resolve) => (finishedSeen = resolve));
+    const running = cli(['webhook', ...args], {
       onInterrupt: (handler) => {
         interrupt = handler;
         return () => undefined;
@@ -143,18 +144,39 @@ describe('release-flow triggers, simulate, pause, resume, webhook, watch', () =>
     }, (line) => {
       const match = /^\s+(http:\/\/127\.0\.0\.1:\d+\/release-flows\/\S+)$/.exec(line);
       if (match) urlSeen(match[1] as string);
-      if (/^run [0-9a-f]{8} success/.test(line)) finishedSeen();
+      if (/^run [0-9a-f]{8} (success|failure)/.test(line)) finishedSeen(line);
     });
-    const reply = await fetch(`${await url}?who=cli`);
-    assert.equal(reply.status, 200);
-    await finished;
+    const { status } = await fetch(`${await url}${query}`);
+    const line = await finished;
     interrupt();
-    const outcome = await running;
+    return { url: await url, status, line, outcome: await running };
+  }
+
+  it('webhook: prints its loopback URL, runs on a request, and stops cleanly on Ctrl-C', async () => {
+    const { url, status, line, outcome } = await oneWebhookRun(['release-development.json', '--scenario', 'instant.json'], '?who=cli');
+    assert.equal(status, 200);
+    assert.match(line, /^run [0-9a-f]{8} success/);
     assert.equal(outcome.code, 0);
     assert.ok(outcome.stderr.some((l) => /GET \/release-flows\/\*\*\* → 200 run [0-9a-f-]{36}/.test(l)), outcome.stderr.join('\n'));
     const log = await fs.readFile(path.join(repo, STATE_FOLDER, 'webhook.log'), 'utf8');
     assert.equal(log.trim().split('\n').length, 1);
-    assert.ok(!log.includes((await url).split('/').pop() as string), 'the log never holds the token');
+    assert.ok(!log.includes(url.split('/').pop() as string), 'the log never holds the token');
+  });
+
+  it('webhook --approve REF: nobody is asked in a webhook run, so only the Approval nodes named are approved; an unknown ref is a usage error', async () => {
+    const approvalFlow = flow([{ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } }, { kind: 'Approval', ref: 'second', spec: { amount: 1 } }]);
+    await fs.writeFile(path.join(repo, 'release-approval.json'), approvalFlow);
+    const both = await oneWebhookRun(['release-approval.json', '--scenario', 'instant.json', '--approve', 'sign-off', '--approve', 'second']);
+    assert.match(both.line, /^run [0-9a-f]{8} success/);
+    const one = await oneWebhookRun(['release-approval.json', '--scenario', 'instant.json', '--approve', 'sign-off']);
+    assert.match(one.line, /^run [0-9a-f]{8} failure: second failed: second \(1 approval\) needs 1 approval and nobody can give them here/);
+    const shown = await cli(['runs', 'show', 'latest']);
+    assert.match(shown.stdout.join('\n'), /sign-off approved by --approve/);
+    const unknown = await cli(['webhook', 'release-approval.json', '--approve', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr.join('\n'), /--approve nope: no Approval node has the ref 'nope' \(Approval nodes: sign-off, second\)/);
+    const watchUnknown = await cli(['watch', 'release-approval.json', '--approve', 'nope']);
+    assert.equal(watchUnknown.code, 2);
   });
 
   it('watch: a commit starts a run; Ctrl-C stops', async () => {

@@ -211,14 +211,25 @@ describe('e2e: the extension in code-server', function () {
     await wb.revert();
   });
 
-  it('waits for an approval and takes it from the Runs view (and offers it in a notification)', async () => {
+  it('waits for approvals and takes them from the Runs view, the notification\'s own Approve button and the preview; a run-form override reaches the local run', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
     const flow = JSON.parse(original) as { spec: { spec: { steps: unknown[] } } };
-    flow.spec.spec.steps.push({ kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } });
+    flow.spec.spec.steps.push(
+      { kind: 'Approval', ref: 'sign-off', spec: { amount: 1 } },
+      { kind: 'Approval', ref: 'final-sign-off', spec: { amount: 2 } },
+      { kind: 'Approval', ref: 'preview-sign-off', spec: { amount: 1 } },
+    );
+    const previewSignOff = `node:spec.spec.steps.${flow.spec.spec.steps.length - 1}`;
     await wb.setText(`${JSON.stringify(flow, null, 2)}\n`);
     await wb.command('Release Flow: Run Release Flow');
     await (await wb.quickPick('Run')).waitFor();
+    // A node override from the run form reaches the local run: the final sign-off asks 1 approval, not 2.
+    await (await wb.quickPick('Node override')).click();
+    await wb.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Node override' }).waitFor();
+    await wb.page.locator('.quick-input-widget input').fill('final-sign-off.amount=1');
+    await wb.page.keyboard.press('Enter');
+    await (await wb.quickPick(/Node override[\s\S]*final-sign-off\.amount=1/)).waitFor();
     await wb.page.keyboard.press('Enter');
     await wb.notification(/waits for approval: sign-off \(1 approval\)/);
     let decided = false;
@@ -230,6 +241,14 @@ describe('e2e: the extension in code-server', function () {
       await wb.expandUntil(run, node);
       await node.hover();
       await node.locator('.action-label[aria-label="Approve"]').click();
+      // The next Approval is decided in its notification, not in a view.
+      await wb.clickNotificationButton(/waits for approval: final-sign-off \(1 approval\)/, 'Approve');
+      // The last one in the preview's node details (the preview is open beside the editor since the preview test).
+      const card = wb.webview().locator(`g[data-node-id="${previewSignOff}"].rf-status-approval_wait`);
+      await card.waitFor({ state: 'attached' });
+      // The card may sit below the preview's fold: clicked by event, as a person would after scrolling to it.
+      await card.locator('.rf-title').first().dispatchEvent('click');
+      await wb.webview().locator('.rf-popover:not([hidden]) .rf-pop-approve').dispatchEvent('click');
       await wb.notification(/Run [0-9a-f]{8} of release-development\.json succeeded/);
       decided = true;
     } finally {

@@ -128,6 +128,14 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** Clicks a button of the notification toast whose text matches (e.g. its Approve). */
+  async clickNotificationButton(text: string | RegExp, button: string, timeout = 60000): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).last();
+    await toast.waitFor({ timeout });
+    await toast.hover();
+    await toast.getByRole('button', { name: button, exact: true }).click();
+  }
+
   async clearNotifications(): Promise<void> {
     await this.command('Notifications: Clear All Notifications');
     await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' }).catch(() => undefined);

@@ -26,6 +26,10 @@ describe('runner: approvals', () => {
     assert.equal(finishedStatus(run), 'success');
     assert.deepEqual(asked.map((a) => [a.ref, a.amount, a.node]), [['sign-off', 2, 1]]);
     assert.deepEqual(run.last('sign-off').outputs, { approved: true, approvals: 2, by: 'tester' });
+    const notes = run.events.filter((e) => e.type === 'note').map((e) => (e.type === 'note' ? e.message : ''));
+    assert.ok(notes.includes('sign-off approved by tester (one decision here stands for the 2 approvals the platform would wait for).'), notes.join('\n'));
+    const single = await runVirtual(text.replace('"amount": 2', '"amount": 1'), { approvals: { decide: async () => ({ decision: 'approve', by: 'tester' }) } });
+    assert.ok(single.events.some((e) => e.type === 'note' && e.message === 'sign-off approved by tester.'), 'one approval asked, nothing more said');
     const rejected = await runVirtual(text, { approvals: { decide: async () => ({ decision: 'reject', by: 'tester' }) } });
     assert.match(rejected.last('sign-off').error?.message ?? '', /sign-off was rejected by tester/);
   });

@@ -84,8 +84,10 @@ describe('runner: scheduling under virtual time', () => {
     const late = await runVirtual(flow([condition('wait-db', 60), message('next')]), { scenario: timed({}, slowAddon) });
     assert.equal(finishedStatus(late), 'failure');
     assert.deepEqual(late.statuses('wait-db'), ['running', 'waiting', 'failure']);
-    assert.equal(late.at('wait-db', 'failure'), 60_000);
+    // The addon comes up at 120 s, after the 60 s timeout, and nothing else runs: a timeout now, not a minute later.
+    assert.equal(late.at('wait-db', 'failure'), 0);
     assert.equal(late.last('wait-db').error?.code, 'timeout');
+    assert.match(late.last('wait-db').error?.message ?? '', /120 s from now, after its timeout \(60 s\)/);
     assert.equal(late.last('wait-db').attempt, 1, 'a timeout is final: the full wait already happened');
     assert.deepEqual(late.statuses('next'), []);
 
@@ -116,7 +118,8 @@ describe('runner: scheduling under virtual time', () => {
     assert.match(failing.last('deploy').error?.message ?? '', /rollout of service shop-api failed/);
     const slow = await runVirtual(flow([registryRelease('deploy', 'shop-api', { condition: 'running', timeoutDuration: 30 })]), { scenario: timed({ Release: '45s' }) });
     assert.equal(slow.last('deploy').error?.code, 'timeout');
-    assert.equal(slow.at('deploy', 'failure'), 30_000);
+    assert.equal(slow.at('deploy', 'failure'), 0, 'the rollout ends at 45 s, past the 30 s timeout: failed at once');
+    assert.match(slow.last('deploy').error?.message ?? '', /the target to run would end only \d+ s from now, after its timeout \(30 s\)/);
   });
 
   it('skips nodes whose skipNodeExecution is "true" or an expression that resolves to true, with everything inside them', async () => {

@@ -8,7 +8,7 @@ import { SimulatedPlatform } from '../../core/simulation/platform';
 import { instantScenario } from '../../core/simulation/scenario';
 import { SeededIds, VirtualClock } from '../../core/runs/clock';
 import type { GitProvider } from '../../core/git/repository';
-import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed } from './helpers';
+import { finishedStatus, flow, git, message, removeDir, repoRoot, runVirtual, tempRepo, timed, workflow } from './helpers';
 
 /** A release-flow example of the platform's documentation, from the copy in test/fixtures. */
 function referenceExample(where: string): Record<string, unknown> {
@@ -26,7 +26,9 @@ describe('runner fidelity', () => {
 
   describe('timeouts outside the Release node have no 30..14400 range', () => {
     it('honours a Condition timeout of 10 s', async () => {
-      const run = await runVirtual(flow([addonCondition('wait-db', 10)]), { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
+      // A parallel node still working keeps the wait to its deadline (alone, it would fail at once: item 12).
+      const text = flow([addonCondition('wait-db', 10), message('slow')], {}, 'parallel');
+      const run = await runVirtual(text, { scenario: timed({ Message: '300s' }, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
       assert.equal(finishedStatus(run), 'failure');
       assert.equal(run.last('wait-db').error?.code, 'timeout');
       assert.equal(run.at('wait-db', 'failure'), 10_000);
@@ -47,7 +49,9 @@ describe('runner fidelity', () => {
       assert.equal(finishedStatus(run), 'failure');
       assert.deepEqual(run.statuses('restart'), ['running', 'waiting', 'failure']);
       assert.equal(run.last('restart').error?.code, 'timeout');
-      assert.equal(run.at('restart', 'failure'), 60_000);
+      // The restart ends at 90 s, past the 60 s timeout, and nothing else runs: it fails at once, saying so.
+      assert.match(run.last('restart').error?.message ?? '', /90 s from now, after its timeout \(60 s\)/);
+      assert.equal(run.at('restart', 'failure'), 0);
     });
 
     it('waits the action out when it finishes in time', async () => {
@@ -195,6 +199,40 @@ describe('runner fidelity', () => {
       const run = await runVirtual(flow([addonCondition('db-up', 600)]), { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: 'forever' } } }) });
       assert.equal(run.last('db-up').error?.code, 'wait-unsatisfiable');
       assert.match(run.last('db-up').error?.message ?? '', /never runs.*600 s/);
+    });
+
+    it('a wait scheduled to end only after its timeout fails at once as a timeout, not after hours of real time', async () => {
+      // No timeoutDuration: the platform's 4-hour maximum; the scenario starts the addon after 5 hours.
+      const run = await runVirtual(flow([{ kind: 'Condition', ref: 'db-up', spec: { kind: 'Addon', spec: { type: 'running', data: { addonId: 'shop-db' } } } }, message('next')]),
+        { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: '5h' } } }) });
+      assert.equal(finishedStatus(run), 'failure');
+      assert.equal(run.last('db-up').error?.code, 'timeout');
+      assert.match(run.last('db-up').error?.message ?? '', /18000 s from now, after its timeout \(14400 s\).*fails it now/);
+      assert.equal(run.at('db-up', 'failure'), 0);
+      assert.deepEqual(run.statuses('next'), [], 'the next node never starts');
+    });
+
+    it('a wait scheduled past its timeout holds while a parallel node works, and fails once it is alone', async () => {
+      const text = flow([addonCondition('db-up', 60), message('slow')], {}, 'parallel');
+      const run = await runVirtual(text, { scenario: timed({ Message: '30s' }, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
+      assert.equal(run.at('slow', 'success'), 30_000);
+      assert.equal(run.last('db-up').error?.code, 'timeout');
+      assert.equal(run.at('db-up', 'failure'), 30_000);
+      assert.match(run.last('db-up').error?.message ?? '', /90 s from now, after its timeout \(60 s\)/);
+    });
+
+    it('a wait scheduled past its timeout holds while a parallel sequence still has steps to start', async () => {
+      const sequence = workflow('sequential', [message('one'), message('two')], { ref: 'steps' });
+      const text = flow([addonCondition('db-up', 60), sequence], {}, 'parallel');
+      const run = await runVirtual(text, { scenario: timed({ Message: '10s' }, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
+      assert.equal(run.at('two', 'success'), 20_000);
+      assert.equal(run.at('db-up', 'failure'), 20_000, 'not at 10 s, between the two steps');
+    });
+
+    it('a wait scheduled to end exactly at its timeout is waited out', async () => {
+      const run = await runVirtual(flow([addonCondition('db-up', 120)]), { scenario: timed({}, { resources: { 'addon:shop-db': { notRunningFor: '120s' } } }) });
+      assert.equal(finishedStatus(run), 'success', JSON.stringify(run.last('db-up').error));
+      assert.equal(run.at('db-up', 'success'), 120_000);
     });
 
     it('keep waiting while a parallel node may still change the world', async () => {

@@ -26,6 +26,17 @@ describe('runner: run-time overrides', () => {
     assert.equal(image(run, 'api'), 'nginx:latest');
   });
 
+  it('names, in the run\'s note, the fields of a replaced object that the override leaves out', async () => {
+    // `--override api.origin.branch=feature` replaces the whole origin: its id and build are gone, and the note says so.
+    const run = await runVirtual(flow([buildRelease('api', 'shop-api'), registry('web', 'shop-web')], {}, 'parallel'), {
+      overrides: { overrides: { api: { origin: { branch: 'feature' } }, web: { origin: { imagePath: 'nginx:2' } } } },
+    });
+    const notes = run.events.filter((e) => e.type === 'note').map((e) => (e.type === 'note' ? e.message : ''));
+    assert.ok(notes.includes("api: spec.origin replaced by the run's overrides. An override replaces a field whole: spec.origin.id, spec.origin.build are not set in this run."), notes.join('\n'));
+    assert.ok(notes.includes("web: spec.origin replaced by the run's overrides."), 'nothing left out, nothing more said');
+    assert.match(run.last('api').error?.message ?? '', /no spec\.origin\.id/);
+  });
+
   it('records the overrides in the run header and the record', async () => {
     const overrides = { overrides: { api: { origin: { imagePath: 'nginx:2.0' } } } };
     const run = await runVirtual(flow([registry('api', 'shop-api')]), { overrides });

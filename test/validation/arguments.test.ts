@@ -19,6 +19,15 @@ describe('arguments validator', () => {
     );
   });
 
+  it('says an unknown argument counts as false where a function takes it as a boolean, and fails the run anywhere else', () => {
+    const text = flow({ steps: [build('b', { branch: "${fn.if(args.FLAG, 'a', 'b')}", sha: "${fn.toUpper(args.FLAG)}${fn.not(fn.eq(args.OTHER, 'x'))}" })] });
+    check(argumentsValidator, text, [
+      diag('unknown-arg', 'warning', 'FLAG', /Argument 'FLAG' has no default in "arguments" and no rich input sets it; as a boolean argument of fn\.if it counts as false unless an override or webhook parameter provides it\./),
+      diag('unknown-arg', 'warning', 'FLAG', /Argument 'FLAG' has no default .*; the run fails unless an override or webhook parameter provides it\./),
+      diag('unknown-arg', 'warning', 'OTHER', /Argument 'OTHER' has no default .*; the run fails unless/),
+    ]);
+  });
+
   it('accepts an argument defined only as a rich input output', () => {
     clean(
       argumentsValidator,

@@ -4,6 +4,10 @@ import { parseFlow } from '../../core/document/parse';
 import { mergeDiagnostics, runCoreValidators, validateFlow } from '../../core/validation/validate';
 import { schemaDiagnostics } from '../../core/validation/schema';
 import { build, covered, flow, node, pipeline, trigger, type RunOptions } from './helpers';
+import { computeDiagnostics } from '../../core/language/diagnostics';
+import { DEFAULT_SETTINGS } from '../../core/language/settings';
+import { checkFlowForCommit } from '../../core/gitops/checks';
+import type { SeveritySetting } from '../../core/validation/diagnostics';
 
 /**
  * mergeDiagnostics drops a schema finding at a range a core rule already
@@ -96,6 +100,25 @@ describe('mergeDiagnostics: each pair of a core rule and a schema rule at one ra
       }
     });
   }
+
+  it('a code the user turns down or off keeps the schema error its range explained (editor, GitOps commit)', async () => {
+    // timeoutDuration 5 on a Release: timeout-range (error) and the schema's minimum (error) share the range, so the schema's is merged away.
+    const text = flow({ steps: [node('Release', 'r', { type: 'registry', origin: { imagePath: 'nginx:1' }, target: { id: 'api', type: 'service' } }, { condition: 'running', timeoutDuration: 5 })] });
+    const at = (await validateFlow(text)).diagnostics.find((d) => d.code === 'timeout-range');
+    assert.ok(at, 'the core rule fires');
+    const sameRange = (d: { span: { start: number; end: number } }): boolean => d.span.start === at.span.start && d.span.end === at.span.end;
+    for (const setting of ['off', 'hint'] as SeveritySetting[]) {
+      const severity = new Map<string, SeveritySetting>([['timeout-range', setting]]);
+      const validated = await validateFlow(text, { severity });
+      assert.ok(validated.diagnostics.some((d) => sameRange(d) && d.code === 'schema' && d.severity === 'error'), `timeout-range ${setting}: ${JSON.stringify(validated.diagnostics)}`);
+      const shown = await computeDiagnostics(parseFlow(text), undefined, { ...DEFAULT_SETTINGS, severity });
+      assert.ok(shown.some((d) => d.code === 'schema' && d.severity === 1), `editor, timeout-range ${setting}: ${JSON.stringify(shown)}`);
+      const checks = await checkFlowForCommit(text, { severity });
+      assert.ok(checks.errors.some((d) => d.code === 'schema'), `GitOps commit, timeout-range ${setting}: refused for the schema's error`);
+    }
+    const warned = await validateFlow(text, { severity: new Map([['timeout-range', 'warning']]) });
+    assert.equal(warned.diagnostics.find((d) => d.code === 'timeout-range')?.severity, 'warning', 'the setting still applies to its own code');
+  });
 
   it('a broken filePath pattern makes validate fail although the core only warns there', async () => {
     const text = flow({ gitops: { filePath: 'release development.json' } });
