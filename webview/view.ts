@@ -165,6 +165,7 @@ export class GraphView implements KeyTarget {
       // The first picture needs the nodes, not the `${…}` expressions (about a third of a large flow's parse):
       // they are read after it is painted, or sooner if something needs them.
       model = parseFlow(message.text, { expressions: false });
+      document.body.dataset.firstPicture = 'page';
       this.expressionsPending = true;
       whenIdle(() => this.completeExpressions());
     }
@@ -212,6 +213,8 @@ export class GraphView implements KeyTarget {
   private drawHostGraph(message: UpdateMessage, graph: FlowGraph, withDataEdges: boolean, started: number): void {
     this.unparsed = { text: message.text, diagnostics: message.diagnostics };
     this.takeVersion(message);
+    // Where the first picture came from, for whoever checks the editor's path end to end (test/e2e).
+    document.body.dataset.firstPicture = 'language-server';
     this.hideBanner();
     this.ui.canvas.classList.remove('rf-stale');
     this.liveGraph = graph;

@@ -55,8 +55,9 @@ export interface GraphSource {
 }
 
 /**
- * How long the first update waits for the server's graph. A busy server (validating a large flow just
- * opened) answers between its steps; past this, the page parsing the text itself is as quick.
+ * How long the first update waits, once the page is ready, for the server's graph. A busy server
+ * (validating a large flow just opened) answers between its steps; past this, the page parsing the text
+ * itself is as quick.
  */
 const GRAPH_WAIT_MS = 400;
 
@@ -103,6 +104,8 @@ class PreviewPanel {
   private choices: readonly CompareChoice[] = [];
   /** Counts the changes scheduled for the page: a first update that waited for the server is sent only if none came meanwhile. */
   private changes = 0;
+  /** The server's graph, asked for when the page starts loading: the request runs while the webview loads. */
+  private prefetched: { update: UpdateMessage; answer: Promise<FlowGraphResult | null> } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -160,6 +163,7 @@ class PreviewPanel {
     if (choices.join() === this.choices.join()) return;
     this.choices = choices;
     this.ready = false;
+    this.prefetchGraph();
     const webview = this.panel.webview;
     webview.html = buildPreviewPage({
       title: path.basename(this.document.uri.path),
@@ -272,10 +276,15 @@ class PreviewPanel {
    * Not when comparing: the page needs its own model to compare.
    */
   private async firstUpdate(): Promise<UpdateMessage> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
     const update = this.updateMessage();
     if (!this.graphs || this.against !== 'off') return update;
     const seen = this.changes;
-    const answer = await this.graphs.flowGraph({ textDocument: { uri: this.document.uri.toString() }, version: update.version, diagnostics: update.diagnostics }, GRAPH_WAIT_MS);
+    // The graph asked for while the page loaded, if it is of this very version and these diagnostics.
+    const reusable = prefetched && prefetched.update.version === update.version && JSON.stringify(prefetched.update.diagnostics) === JSON.stringify(update.diagnostics);
+    const asked = reusable ? prefetched.answer : this.askGraph(update);
+    const answer = await Promise.race([asked, new Promise<null>((resolve) => setTimeout(() => resolve(null), GRAPH_WAIT_MS))]);
     // Edited (or new diagnostics) while waiting: the newest text goes instead, parsed by the page.
     if (this.changes !== seen || this.document.version !== update.version) {
       clearTimeout(this.updateTimer);
@@ -283,6 +292,21 @@ class PreviewPanel {
     }
     if (answer?.version === update.version) update.graph = answer.graph;
     return update;
+  }
+
+  /** Asks the server for the graph as the page starts loading (a webview takes longer to load than the server to answer). */
+  private prefetchGraph(): void {
+    if (!this.graphs || this.against !== 'off') {
+      this.prefetched = undefined;
+      return;
+    }
+    const update = this.updateMessage();
+    this.prefetched = { update, answer: this.askGraph(update) };
+  }
+
+  private askGraph(update: UpdateMessage): Promise<FlowGraphResult | null> {
+    // The wait that matters is the page's (firstUpdate); this one only ends a request nobody uses any more.
+    return this.graphs?.flowGraph({ textDocument: { uri: this.document.uri.toString() }, version: update.version, diagnostics: update.diagnostics }, 10 * GRAPH_WAIT_MS) ?? Promise.resolve(null);
   }
 
   private updateMessage(): UpdateMessage {

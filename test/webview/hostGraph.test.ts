@@ -42,6 +42,8 @@ describe('flow graph page: the first picture from the host\'s graph (Chromium)',
     const hosted = await openPreview(browser(), { name: 'host-graph-hosted', width: 1280, height: 700 });
     const timing = await sendTimed(hosted, { ...updateOf(text, 1, 'release-production.json', diagnostics), graph: serverGraph(text, diagnostics) });
     assert.equal(timing.parseMs, 0, 'the first render parsed nothing');
+    assert.equal(await hosted.page.getAttribute('body', 'data-first-picture'), 'language-server');
+    assert.equal(await parsed.page.getAttribute('body', 'data-first-picture'), 'page');
     assert.equal(await canvasMarkup(hosted), await canvasMarkup(parsed));
     assert.equal(await hosted.page.textContent('.rf-toolbar-info'), await parsed.page.textContent('.rf-toolbar-info'));
     assert.deepEqual([...hosted.problems, ...parsed.problems], []);
