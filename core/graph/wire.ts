@@ -1,134 +1,244 @@
 /**
  * A flow graph as it travels between processes (language server -> extension
- * -> preview page): JSON text, which every hop passes on as one string (a
- * structured clone of 200,000 small objects costs the page several times a
- * JSON.parse of the same graph), without what the receiver can rebuild: the
- * `byId` index and the edges' ids; the notes (mostly a kind's catalogue text,
- * the same for every node of that kind) are sent once each.
- *
+ * -> preview page): compact JSON text, which every hop passes on as one string.
  * The language server already holds the parsed model of an open flow, so the
  * preview's first picture can be drawn from its graph without the page
  * parsing megabytes of text first.
+ *
+ * Why compact: every byte is paid four times (the server writes it, the
+ * transport copies it, the extension and the page read it), and the plain
+ * objects of a 5,000-node graph are 4.3 MB, more than the flow's own text.
+ * Nodes are tuples; words that repeat (types, kinds, icons, tones, kind
+ * titles, workflow types, notes) are sent once in `strings` and referred to by
+ * index; nodes refer to each other by index; what the receiver can rebuild is
+ * not sent (`byId`, children, edge ids, ids that follow from the path). About
+ * 1 MB for the same graph.
  */
-import { isRange, isSpan } from '../text/positions';
-import { edgeId } from './build';
-import type { FlowGraph, GraphEdge, GraphEdgeType, GraphNode, GraphNodeType } from './types';
+import { isPosition, type Range } from '../text/positions';
+import { edgeId, nodeIdForPath } from './build';
+import type { FlowGraph, GraphEdge, GraphEdgeType, GraphNode, GraphNodeType, GraphSection, Tone } from './types';
+import type { IconId } from './icons';
+import type { JsonPath, WorkflowType } from '../document/model';
 
-/** What is sent: a GraphNode with its notes as indexes into `notes`. */
-export interface WireNode extends Omit<GraphNode, 'notes'> {
-  notes: number[];
-}
+/** Version of the format: a page never misreads a graph from another build. */
+const FORMAT = 1;
 
-export interface WireGraph {
-  /** Every distinct note of the nodes, once. */
-  notes: string[];
+type WireRange = [startLine: number, startCharacter: number, endLine: number, endCharacter: number];
+
+type WireNode = [
+  /** null when it is the id of the node's path (flow nodes). */
+  id: string | null,
+  type: number,
+  kind: number | null,
+  icon: number,
+  tone: number,
+  ref: string | null,
+  label: string,
+  summary: string,
+  kindTitle: number,
+  notes: number[],
+  /** Index of the parent node. */
+  parent: number | null,
+  workflowType: number | null,
+  path: JsonPath | null,
+  span: [start: number, end: number],
+  range: WireRange,
+  selectionRange: WireRange,
+  errors: string[],
+  warnings: string[],
+  skipWhen: string | null,
+];
+
+/** type (a string index), from and to (node indexes), and the label of a data edge. */
+type WireEdge = [type: number, from: number, to: number, label?: string];
+
+type WireSection = [title: string, entries: number[], root: number | null];
+
+interface WireGraph {
+  format: typeof FORMAT;
+  strings: string[];
   nodes: WireNode[];
-  edges: Omit<GraphEdge, 'id'>[];
-  sections: FlowGraph['sections'];
+  edges: WireEdge[];
+  sections: WireSection[];
   otherErrors: string[];
   otherWarnings: string[];
   /** Whether `edges` has the `${refs}` data edges (built only when asked for). */
   dataEdges: boolean;
 }
 
-export function toWireGraph(graph: FlowGraph, dataEdges: boolean): WireGraph {
-  const notes: string[] = [];
-  const noteIndex = new Map<string, number>();
-  const indexOf = (note: string): number => {
-    let index = noteIndex.get(note);
-    if (index === undefined) noteIndex.set(note, (index = notes.push(note) - 1));
+const wireRange = (range: Range): WireRange => [range.start.line, range.start.character, range.end.line, range.end.character];
+
+/** The JSON text of a graph, as `releaseFlow/graph` answers and the `update` message carries it. */
+export function encodeGraph(graph: FlowGraph, dataEdges: boolean): string {
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const word = (value: string): number => {
+    let index = stringIndex.get(value);
+    if (index === undefined) stringIndex.set(value, (index = strings.push(value) - 1));
     return index;
   };
-  return {
-    notes,
-    nodes: graph.nodes.map((node) => ({ ...node, notes: node.notes.map(indexOf) })),
-    edges: graph.edges.map(({ id: _id, ...edge }) => edge),
-    sections: graph.sections,
+  const nodeIndex = new Map<string, number>();
+  graph.nodes.forEach((node, i) => nodeIndex.set(node.id, i));
+  const indexOf = (id: string): number => {
+    const index = nodeIndex.get(id);
+    if (index === undefined) throw new Error(`The graph refers to a node it does not have: ${id}.`);
+    return index;
+  };
+  const nodes = graph.nodes.map((node): WireNode => [
+    node.path !== undefined && node.id === nodeIdForPath(node.path.join('.')) ? null : node.id,
+    word(node.type),
+    node.kind === undefined ? null : word(node.kind),
+    word(node.icon),
+    word(node.tone),
+    node.ref ?? null,
+    node.label,
+    node.summary,
+    word(node.kindTitle),
+    node.notes.map(word),
+    node.parent === undefined ? null : indexOf(node.parent),
+    node.workflowType === undefined ? null : word(node.workflowType),
+    node.path ?? null,
+    [node.span.start, node.span.end],
+    wireRange(node.range),
+    wireRange(node.selectionRange),
+    node.errors,
+    node.warnings,
+    node.skipWhen ?? null,
+  ]);
+  const wire: WireGraph = {
+    format: FORMAT,
+    strings,
+    nodes,
+    edges: graph.edges.map((edge): WireEdge => {
+      const tuple: WireEdge = [word(edge.type), indexOf(edge.from), indexOf(edge.to)];
+      if (edge.label !== undefined) tuple.push(edge.label);
+      return tuple;
+    }),
+    sections: graph.sections.map((section): WireSection => [section.title, section.entries.map(indexOf), section.root === undefined ? null : indexOf(section.root)]),
     otherErrors: graph.otherErrors,
     otherWarnings: graph.otherWarnings,
     dataEdges,
   };
+  return JSON.stringify(wire);
 }
 
-/** The JSON text of a graph, as `releaseFlow/graph` answers and the `update` message carries it. */
-export function encodeGraph(graph: FlowGraph, dataEdges: boolean): string {
-  return JSON.stringify(toWireGraph(graph, dataEdges));
+const NODE_TYPES: ReadonlySet<string> = new Set<GraphNodeType>(['step', 'workflow', 'trigger', 'webhook', 'teardown']);
+const EDGE_TYPES: ReadonlySet<string> = new Set<GraphEdgeType>(['next', 'fork', 'join', 'entry', 'data']);
+const WORKFLOW_TYPES: ReadonlySet<string> = new Set<string>(['sequential', 'parallel']);
+
+/** Thrown inside decodeGraph at the first part out of shape: the whole graph is refused. */
+class Malformed extends Error {}
+
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Malformed(what);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+
+function range(value: unknown): Range {
+  check(Array.isArray(value) && value.length === 4 && value.every(isCount), 'range');
+  const start = { line: value[0] as number, character: value[1] as number };
+  const end = { line: value[2] as number, character: value[3] as number };
+  check(isPosition(start) && isPosition(end), 'range');
+  return { start, end };
 }
 
 /**
  * The graph of a JSON text made by encodeGraph, or undefined for anything
- * else (not JSON, or not every part in the shape the page draws from): the
- * page then parses the document itself, and never draws half a graph.
+ * else (not JSON, another format, or any part out of shape, such as a
+ * reference to a node that is not there): the page then parses the document
+ * itself, and never draws half a graph.
  */
 export function decodeGraph(json: unknown): { graph: FlowGraph; dataEdges: boolean } | undefined {
   if (typeof json !== 'string') return undefined;
-  let wire: unknown;
   try {
-    wire = JSON.parse(json);
+    return decodeWire(JSON.parse(json) as unknown);
   } catch {
+    // Not JSON, out of shape (Malformed), or anything else a hostile text could provoke: the page parses instead.
     return undefined;
   }
-  if (!isWireGraph(wire)) return undefined;
-  // Completed in place: the parse made these objects for this graph alone, and copying 5,000 nodes costs as much again.
-  const { notes } = wire;
-  const byId = new Map<string, GraphNode>();
-  for (const node of wire.nodes as unknown as GraphNode[]) {
-    const indexes = node.notes as unknown as number[];
-    for (let i = 0; i < indexes.length; i++) node.notes[i] = notes[indexes[i] as number] as string;
-    byId.set(node.id, node);
-  }
-  for (const edge of wire.edges as GraphEdge[]) edge.id = edgeId(edge.type, edge.from, edge.to);
-  return {
-    graph: { nodes: wire.nodes as unknown as GraphNode[], byId, sections: wire.sections, edges: wire.edges as GraphEdge[], otherErrors: wire.otherErrors, otherWarnings: wire.otherWarnings },
-    dataEdges: wire.dataEdges,
+}
+
+function decodeWire(wire: unknown): { graph: FlowGraph; dataEdges: boolean } {
+  check(isObject(wire) && wire.format === FORMAT && typeof wire.dataEdges === 'boolean', 'format');
+  const { strings, nodes: wireNodes, edges: wireEdges, sections: wireSections, otherErrors, otherWarnings } = wire;
+  check(isStrings(strings) && Array.isArray(wireNodes) && Array.isArray(wireEdges) && Array.isArray(wireSections) && isStrings(otherErrors) && isStrings(otherWarnings), 'graph');
+  const text = (value: unknown, allowed?: ReadonlySet<string>): string => {
+    check(isCount(value) && value < strings.length, 'string index');
+    const result = strings[value] as string;
+    check(allowed === undefined || allowed.has(result), `word ${result}`);
+    return result;
   };
-}
+  const count = wireNodes.length;
+  const nodeAt = (value: unknown): number => {
+    check(isCount(value) && value < count, 'node index');
+    return value;
+  };
+  const optional = (value: unknown): string | undefined => {
+    check(value === null || typeof value === 'string', 'optional text');
+    return value ?? undefined;
+  };
 
-const NODE_TYPES: ReadonlySet<GraphNodeType> = new Set(['step', 'workflow', 'trigger', 'webhook', 'teardown']);
-const EDGE_TYPES: ReadonlySet<GraphEdgeType> = new Set(['next', 'fork', 'join', 'entry', 'data']);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
-
-function isWireNode(value: unknown, noteCount: number): value is WireNode {
-  return (
-    isObject(value) &&
-    typeof value.id === 'string' &&
-    NODE_TYPES.has(value.type as GraphNodeType) &&
-    typeof value.label === 'string' &&
-    typeof value.summary === 'string' &&
-    typeof value.kindTitle === 'string' &&
-    typeof value.icon === 'string' &&
-    typeof value.tone === 'string' &&
-    isOptionalString(value.kind) &&
-    isOptionalString(value.ref) &&
-    isOptionalString(value.parent) &&
-    isOptionalString(value.workflowType) &&
-    isOptionalString(value.skipWhen) &&
-    Array.isArray(value.notes) &&
-    value.notes.every((i) => Number.isInteger(i) && i >= 0 && i < noteCount) &&
-    isStrings(value.children) &&
-    isStrings(value.errors) &&
-    isStrings(value.warnings) &&
-    (value.path === undefined || (Array.isArray(value.path) && value.path.every((p) => typeof p === 'string' || typeof p === 'number'))) &&
-    isSpan(value.span) &&
-    isRange(value.range) &&
-    isRange(value.selectionRange)
-  );
-}
-
-/** True for a wire graph whose every part has the shape the page draws from, and whose every reference lands on a node. */
-export function isWireGraph(value: unknown): value is WireGraph {
-  if (!isObject(value) || typeof value.dataEdges !== 'boolean' || !isStrings(value.notes) || !isStrings(value.otherErrors) || !isStrings(value.otherWarnings)) return false;
-  const noteCount = value.notes.length;
-  if (!Array.isArray(value.nodes) || !value.nodes.every((n) => isWireNode(n, noteCount))) return false;
-  const ids = new Set(value.nodes.map((n) => n.id));
+  const nodes: GraphNode[] = [];
+  const parents: (number | undefined)[] = [];
+  for (const tuple of wireNodes) {
+    check(Array.isArray(tuple) && tuple.length === 19, 'node');
+    const [id, type, kind, icon, tone, ref, label, summary, kindTitle, notes, parent, workflowType, path, span, nodeRange, selectionRange, errors, warnings, skipWhen] = tuple as unknown[];
+    check(path === null || (Array.isArray(path) && path.every((p) => typeof p === 'string' || isCount(p))), 'path');
+    check(typeof id === 'string' || (id === null && path !== null), 'id');
+    check(typeof label === 'string' && typeof summary === 'string' && Array.isArray(notes) && isStrings(errors) && isStrings(warnings), 'node texts');
+    check(Array.isArray(span) && span.length === 2 && span.every(isCount), 'span');
+    parents.push(parent === null ? undefined : nodeAt(parent));
+    const node: GraphNode = {
+      id: id ?? nodeIdForPath((path as JsonPath).join('.')),
+      type: text(type, NODE_TYPES) as GraphNodeType,
+      kind: kind === null ? undefined : text(kind),
+      icon: text(icon) as IconId,
+      tone: text(tone) as Tone,
+      ref: optional(ref),
+      label,
+      summary,
+      kindTitle: text(kindTitle),
+      notes: notes.map((n) => text(n)),
+      parent: undefined,
+      children: [],
+      workflowType: workflowType === null ? undefined : (text(workflowType, WORKFLOW_TYPES) as WorkflowType),
+      path: (path ?? undefined) as JsonPath | undefined,
+      span: { start: span[0] as number, end: span[1] as number },
+      range: range(nodeRange),
+      selectionRange: range(selectionRange),
+      errors,
+      warnings,
+      skipWhen: optional(skipWhen),
+    };
+    nodes.push(node);
+  }
+  const byId = new Map<string, GraphNode>();
+  for (const node of nodes) byId.set(node.id, node);
   // Layout and drawing look nodes up by id without checking.
-  if (ids.size !== value.nodes.length) return false;
-  if (!value.nodes.every((n) => (n.parent === undefined || ids.has(n.parent)) && n.children.every((c) => ids.has(c)))) return false;
-  if (!Array.isArray(value.edges) || !value.edges.every((e) => isObject(e) && EDGE_TYPES.has(e.type as GraphEdgeType) && ids.has(e.from as string) && ids.has(e.to as string) && isOptionalString(e.label))) return false;
-  return (
-    Array.isArray(value.sections) &&
-    value.sections.every((s) => isObject(s) && typeof s.title === 'string' && isStrings(s.entries) && s.entries.every((e) => ids.has(e)) && (s.root === undefined || ids.has(s.root as string)))
-  );
+  check(byId.size === count, 'ids');
+  parents.forEach((parent, i) => {
+    if (parent === undefined) return;
+    const node = nodes[i] as GraphNode;
+    const container = nodes[parent] as GraphNode;
+    node.parent = container.id;
+    container.children.push(node.id);
+  });
+  const edges = wireEdges.map((tuple): GraphEdge => {
+    check(Array.isArray(tuple) && (tuple.length === 3 || (tuple.length === 4 && typeof tuple[3] === 'string')), 'edge');
+    const type = text(tuple[0], EDGE_TYPES) as GraphEdgeType;
+    const from = (nodes[nodeAt(tuple[1])] as GraphNode).id;
+    const to = (nodes[nodeAt(tuple[2])] as GraphNode).id;
+    const edge: GraphEdge = { id: edgeId(type, from, to), type, from, to };
+    if (tuple.length === 4) edge.label = tuple[3] as string;
+    return edge;
+  });
+  const sections = wireSections.map((tuple): GraphSection => {
+    check(Array.isArray(tuple) && tuple.length === 3 && typeof tuple[0] === 'string' && Array.isArray(tuple[1]), 'section');
+    const root = tuple[2] === null ? undefined : (nodes[nodeAt(tuple[2])] as GraphNode).id;
+    return { title: tuple[0], entries: (tuple[1] as unknown[]).map((e) => (nodes[nodeAt(e)] as GraphNode).id), root };
+  });
+  return { graph: { nodes, byId, sections, edges, otherErrors, otherWarnings }, dataEdges: wire.dataEdges as boolean };
 }

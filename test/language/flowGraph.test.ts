@@ -5,7 +5,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildGraph, graphDiagnosticsOf } from '../../core/graph/build';
 import type { WebviewDiagnostic } from '../../core/graph/messages';
 import type { FlowGraph } from '../../core/graph/types';
-import { decodeGraph, encodeGraph, isWireGraph, toWireGraph, type WireGraph } from '../../core/graph/wire';
+import { decodeGraph, encodeGraph } from '../../core/graph/wire';
+import { generateFlow } from '../bench/generate';
 import { parseFlow } from '../../core/document/parse';
 import { createLanguageService } from '../../core/language/service';
 import { DEFAULT_SETTINGS } from '../../core/language/settings';
@@ -63,44 +64,73 @@ describe('the flow graph for the preview (releaseFlow/graph)', () => {
 });
 
 describe('wire graphs (core/graph/wire.ts)', () => {
-  const graph = (): FlowGraph => buildGraph(parseFlow(production));
-  const good = (): WireGraph => JSON.parse(encodeGraph(graph(), true)) as WireGraph;
+  const triggered = production.replace('"triggers": []', '"triggers": [{ "ref": "main-push", "type": "git", "repoUrl": "https://github.com/acme/shop", "branchRestrictions": ["main"] }]');
+  const flows: Record<string, string> = {
+    'the production example': production,
+    'a flow with a Git trigger': triggered,
+    'the development example (parallel steps)': readFileSync(path.join(repoRoot, 'examples/release-development.json'), 'utf8'),
+    'a flow with a teardown': JSON.stringify({
+      apiVersion: 'v1.2',
+      spec: { kind: 'Workflow', spec: { type: 'sequential', steps: [{ kind: 'Approval', ref: 'go', spec: { amount: 1 } }] } },
+      teardownSpec: { kind: 'Workflow', spec: { type: 'parallel', steps: [{ kind: 'Approval', ref: 'down', spec: { amount: 1 } }, { kind: 'Approval', spec: { amount: 2 } }] } },
+    }, null, 2),
+    'a generated 300-node flow': generateFlow(300, 7),
+  };
+  for (const [name, text] of Object.entries(flows)) {
+    it(`decode to the graph encoded: ${name}, with and without data edges and diagnostics`, () => {
+      const model = parseFlow(text);
+      const diagnostics = graphDiagnosticsOf(model, [diagnostic(text, '"kind"', 'error', 'an error'), diagnostic(text, '"spec"', 'warning', 'a warning')]);
+      for (const dataEdges of [false, true]) {
+        const graph = buildGraph(model, diagnostics, { dataEdges });
+        const decoded = decodeGraph(encodeGraph(graph, dataEdges));
+        assert.ok(decoded);
+        assert.equal(decoded.dataEdges, dataEdges);
+        assert.deepEqual(plain(decoded.graph), plain(graph));
+        for (const node of decoded.graph.nodes) assert.equal(decoded.graph.byId.get(node.id), node);
+      }
+    });
+  }
 
-  it('decode to the graph encoded, data edges and notes included, each note sent once', () => {
-    const decoded = decodeGraph(encodeGraph(graph(), true));
-    assert.ok(decoded);
-    assert.equal(decoded.dataEdges, true);
-    assert.deepEqual(plain(decoded.graph), plain(graph()));
-    assert.ok(decoded.graph.edges.some((e) => e.type === 'data'));
-    const wire = good();
-    assert.equal(new Set(wire.notes).size, wire.notes.length);
-    assert.ok(wire.nodes.filter((n) => n.kind === 'Release').every((n, _, all) => n.notes[0] === all[0]!.notes[0]), 'nodes of one kind share their catalogue note');
+  it('is much smaller than the graph as plain JSON, and sends each repeated word once', () => {
+    const graph = buildGraph(parseFlow(generateFlow(300, 7)));
+    const encoded = encodeGraph(graph, true);
+    assert.ok(encoded.length * 3 < JSON.stringify({ ...graph, byId: undefined }).length, `${encoded.length} bytes`);
+    const strings = (JSON.parse(encoded) as { strings: string[] }).strings;
+    assert.equal(new Set(strings).size, strings.length);
   });
 
-  const broken: Record<string, (g: WireGraph) => void> = {
-    'a node without a label': (g) => delete (g.nodes[1] as Partial<WireGraph['nodes'][number]>).label,
-    'a node of an unknown type': (g) => ((g.nodes[1] as { type: string }).type = 'sprite'),
-    'a note index past the notes': (g) => g.nodes[1]!.notes.push(g.notes.length),
-    'a note that is not an index': (g) => ((g.nodes[1]!.notes as unknown[]).push('<b>note</b>')),
-    'a child that is not a node': (g) => g.nodes.find((n) => n.children.length > 0)!.children.push('node:nowhere'),
-    'a parent that is not a node': (g) => (g.nodes.find((n) => n.parent !== undefined)!.parent = 'node:nowhere'),
-    'two nodes with one id': (g) => (g.nodes[2]!.id = g.nodes[1]!.id),
-    'an edge to nowhere': (g) => (g.edges[0]!.to = 'node:nowhere'),
-    'an edge of an unknown type': (g) => ((g.edges[0] as { type: string }).type = 'teleport'),
-    'a section entry that is not a node': (g) => g.sections[0]!.entries.push('node:nowhere'),
-    'a range that is not a range': (g) => ((g.nodes[1] as { range: unknown }).range = { start: 1, end: 2 }),
-    'no data-edge flag': (g) => delete (g as Partial<WireGraph>).dataEdges,
+  /** A well-formed wire graph (as parsed JSON), to break one part of. */
+  const good = (): { strings: string[]; nodes: unknown[][]; edges: unknown[][]; sections: unknown[][]; format?: number; dataEdges?: boolean } =>
+    JSON.parse(encodeGraph(buildGraph(parseFlow(triggered)), true));
+  const broken: Record<string, (g: ReturnType<typeof good>) => void> = {
+    'another format': (g) => (g.format = 2),
+    'a node that is not a tuple of the length expected': (g) => g.nodes[1]!.pop(),
+    'a label that is not text': (g) => (g.nodes[1]![6] = { html: '<b>' }),
+    'a node of an unknown type': (g) => (g.nodes[1]![1] = g.strings.push('sprite') - 1),
+    'a word index past the words': (g) => (g.nodes[1]![3] = g.strings.length),
+    'a note that is not an index': (g) => (g.nodes[1]![9] as unknown[]).push('<b>note</b>'),
+    'a parent that is not a node': (g) => (g.nodes[3]![10] = g.nodes.length),
+    'two nodes with one id': (g) => (g.nodes[2]![0] = g.nodes[1]![0] ?? 'node:x') && (g.nodes[1]![0] = g.nodes[2]![0]),
+    'an edge to nowhere': (g) => (g.edges[0]![2] = g.nodes.length),
+    'an edge of an unknown type': (g) => (g.edges[0]![0] = g.strings.push('teleport') - 1),
+    'a section entry that is not a node': (g) => (g.sections[0]![1] as unknown[]).push(-1),
+    'a range that is not a range': (g) => (g.nodes[1]![14] = [1, 2]),
+    'a span with a negative offset': (g) => (g.nodes[1]![13] = [-1, 2]),
+    'a node without an id or a path': (g) => {
+      g.nodes[1]![0] = null;
+      g.nodes[1]![12] = null;
+    },
+    'no data-edge flag': (g) => delete g.dataEdges,
   };
   for (const [what, breakIt] of Object.entries(broken)) {
     it(`refuse ${what}`, () => {
       const wire = good();
-      assert.ok(isWireGraph(wire));
+      assert.ok(decodeGraph(JSON.stringify(wire)), 'well formed before');
       breakIt(wire);
-      assert.equal(isWireGraph(wire), false);
       assert.equal(decodeGraph(JSON.stringify(wire)), undefined);
     });
   }
   it('refuse what is not a graph at all', () => {
-    for (const value of [null, 'graph', '{"nodes": ', 42, '[]', JSON.stringify({ nodes: 'x' }), toWireGraph(graph(), false)]) assert.equal(decodeGraph(value), undefined);
+    for (const value of [null, 'graph', '{"nodes": ', 42, '[]', JSON.stringify({ nodes: 'x' }), JSON.stringify({ ...buildGraph(parseFlow(production)), byId: undefined })]) assert.equal(decodeGraph(value), undefined);
   });
 });

@@ -95,8 +95,9 @@ describe('flow graph page: the first picture from the host\'s graph (Chromium)',
   });
 
   it('ignores a malformed graph and parses the text, and ignores any graph after the first picture', async () => {
-    const broken = JSON.parse(serverGraph(text)) as { nodes: { children: string[] }[] };
-    broken.nodes[3]!.children.push('node:nowhere');
+    // A node whose parent is not in the graph.
+    const broken = JSON.parse(serverGraph(text)) as { nodes: unknown[][] };
+    broken.nodes[3]![10] = broken.nodes.length;
     const preview = await openPreview(browser(), { name: 'host-graph-malformed', width: 1280, height: 700 });
     const timing = await sendTimed(preview, { ...updateOf(text, 1), graph: JSON.stringify(broken) });
     assert.ok(timing.parseMs > 0, 'parsed the text itself');
