@@ -234,7 +234,10 @@ export class GraphView implements KeyTarget {
     const pending = this.unparsed;
     if (!pending) return;
     this.unparsed = undefined;
-    const model = parseFlow(pending.text);
+    // In two idle tasks rather than one long one: the expressions come next (completeExpressions).
+    const model = parseFlow(pending.text, { expressions: false });
+    this.expressionsPending = true;
+    whenIdle(() => this.completeExpressions());
     this.parsed = model;
     this.model = model;
     this.diagnostics = graphDiagnosticsOf(model, pending.diagnostics);
