@@ -213,8 +213,8 @@ export class GraphView implements KeyTarget {
   private drawHostGraph(message: UpdateMessage, graph: FlowGraph, withDataEdges: boolean, started: number): void {
     this.unparsed = { text: message.text, diagnostics: message.diagnostics };
     this.takeVersion(message);
-    // Where the first picture came from, for whoever checks the editor's path end to end (test/e2e).
-    document.body.dataset.firstPicture = 'language-server';
+    // Where the first picture came from (the host's graph, or the page's parse), for whoever checks the path end to end (test/e2e).
+    document.body.dataset.firstPicture = 'host';
     this.hideBanner();
     this.ui.canvas.classList.remove('rf-stale');
     this.liveGraph = graph;

@@ -116,7 +116,7 @@ describe('e2e: the extension in code-server', function () {
     const nodes = await wb.webview().locator('g[data-node-id]').count();
     assert.ok(nodes >= 5, `${nodes} nodes drawn`);
     // Drawn from the language server's graph (releaseFlow/graph), before the page parsed the text.
-    assert.equal(await wb.webview().locator('body').getAttribute('data-first-picture'), 'language-server');
+    assert.equal(await wb.webview().locator('body').getAttribute('data-first-picture'), 'host');
     await wb.screenshot('04-preview');
   });
 

@@ -42,7 +42,7 @@ describe('flow graph page: the first picture from the host\'s graph (Chromium)',
     const hosted = await openPreview(browser(), { name: 'host-graph-hosted', width: 1280, height: 700 });
     const timing = await sendTimed(hosted, { ...updateOf(text, 1, 'release-production.json', diagnostics), graph: serverGraph(text, diagnostics) });
     assert.equal(timing.parseMs, 0, 'the first render parsed nothing');
-    assert.equal(await hosted.page.getAttribute('body', 'data-first-picture'), 'language-server');
+    assert.equal(await hosted.page.getAttribute('body', 'data-first-picture'), 'host');
     assert.equal(await parsed.page.getAttribute('body', 'data-first-picture'), 'page');
     assert.equal(await canvasMarkup(hosted), await canvasMarkup(parsed));
     assert.equal(await hosted.page.textContent('.rf-toolbar-info'), await parsed.page.textContent('.rf-toolbar-info'));
@@ -92,6 +92,16 @@ describe('flow graph page: the first picture from the host\'s graph (Chromium)',
     assert.equal(await editing.page.locator('.rf-title', { hasText: 'backup-db' }).count(), 1);
     assert.deepEqual(editing.problems, []);
     await editing.page.close();
+  });
+
+  it('draws the standalone page (release-flow graph --format html) from the graph it carries', async () => {
+    const preview = await openPreview(browser(), { name: 'host-graph-standalone', embedded: false, width: 1280, height: 700, initial: { ...updateOf(text, 1), graph: serverGraph(text) } });
+    assert.equal(await preview.page.getAttribute('body', 'data-first-picture'), 'host');
+    assert.equal(await preview.page.locator('[data-node-id]').count(), 9);
+    await preview.page.click('[data-node-id="node:spec.spec.steps.6"]');
+    await preview.page.waitForSelector('.rf-popover:not([hidden])');
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
   });
 
   it('ignores a malformed graph and parses the text, and ignores any graph after the first picture', async () => {
