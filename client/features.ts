@@ -44,7 +44,7 @@ export function startFeatures(context: vscode.ExtensionContext): Features {
   // The preview asks Northflank for its 'platform' comparison; Northflank needs the other services: both are set up before either is used.
   const services = { contexts, runs, log, runsView, statusBar, languageClient } as Services;
   const northflank = new Northflank(context.secrets, services);
-  const previews = new PreviewPanels(context.extensionUri, runs, northflank);
+  const previews = new PreviewPanels(context.extensionUri, runs, northflank, languageClient);
   services.previews = previews;
   services.northflank = northflank;
   const northflankView = new NorthflankView(northflank, contexts, runs);

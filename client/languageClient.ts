@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FLOW_ENVIRONMENT_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams } from '../core/language/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, FLOW_GRAPH_REQUEST, SETTINGS_SECTION, type FlowEnvironmentParams, type FlowGraphParams, type FlowGraphResult } from '../core/language/protocol';
 import { LANGUAGE_ID } from './detection';
 
 export class FlowLanguageClient implements vscode.Disposable {
@@ -77,6 +77,26 @@ export class FlowLanguageClient implements vscode.Disposable {
       return;
     }
     await this.client.sendNotification(method, params);
+  }
+
+  /**
+   * The server's graph of a document version (`releaseFlow/graph`), or null when the server is not running,
+   * has another version, or does not answer within `waitMs`: the preview then draws from its own parse.
+   */
+  async flowGraph(params: FlowGraphParams, waitMs: number): Promise<FlowGraphResult | null> {
+    const client = this.client;
+    if (!client?.isRunning()) return null;
+    const cancel = new vscode.CancellationTokenSource();
+    const timer = setTimeout(() => cancel.cancel(), waitMs);
+    try {
+      return await client.sendRequest<FlowGraphResult | null>(FLOW_GRAPH_REQUEST, params, cancel.token);
+    } catch (error) {
+      if (!cancel.token.isCancellationRequested) this.log.warn(`The language server gave no graph for the preview: ${(error as Error).message}`);
+      return null;
+    } finally {
+      clearTimeout(timer);
+      cancel.dispose();
+    }
   }
 
   async stop(): Promise<void> {

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ReleaseFlowLanguageService } from '../core/language/service';
 import { DEFAULT_SETTINGS, readSettings, type LanguageSettings } from '../core/language/settings';
-import { FLOW_ENVIRONMENT_NOTIFICATION, PLATFORM_PIPELINE_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams, type PlatformPipelineParams } from '../core/language/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, FLOW_GRAPH_REQUEST, PLATFORM_PIPELINE_NOTIFICATION, SETTINGS_SECTION, type FlowEnvironmentParams, type FlowGraphParams, type PlatformPipelineParams } from '../core/language/protocol';
 import { readClientFeatures, serverCapabilities, type ClientFeatures } from './capabilities';
 import { withItemDefaults } from './completionDefaults';
 import { DiagnosticsScheduler, StaleDiagnostics } from './diagnosticsScheduler';
@@ -204,6 +204,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       return edit;
     }),
   );
+  connection.onRequest(FLOW_GRAPH_REQUEST, on('graph', null, (document, params: FlowGraphParams) => service.getFlowGraph(document, params)));
   connection.onDocumentSymbol(on('documentSymbol', [], (document) => service.findDocumentSymbols(document)));
   connection.onFoldingRanges(on('foldingRange', [], (document) => service.getFoldingRanges(document, client.foldingRangeLimit)));
   connection.onSelectionRanges(on('selectionRange', [], (document, params) => service.getSelectionRanges(document, params.positions)));

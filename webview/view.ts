@@ -1,7 +1,8 @@
-import { buildGraph, dataEdges, flowNodeId, triggerId, type GraphDiagnostic } from '../core/graph/build';
+import { buildGraph, dataEdges, flowNodeId, graphDiagnosticsOf, triggerId, type GraphDiagnostic } from '../core/graph/build';
 import { arrangeGraph } from '../core/graph/arrange';
 import { layoutExtent, type LayoutDirection } from '../core/graph/layout';
-import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage } from '../core/graph/messages';
+import type { BaselineMessage, CursorMessage, ExportFormat, RunStatusMessage, UpdateMessage, WebviewDiagnostic } from '../core/graph/messages';
+import { decodeGraph } from '../core/graph/wire';
 import { describeChange, DIFF_SIGNS, diffGraph, diffSummaryLine, NODE_CHANGE_STATES, type GraphDiff } from '../core/graph/diff';
 import { neighbour, firstNode, type Direction } from '../core/graph/navigate';
 import { applyRunEvents, describeRun, emptyRunOverlay } from '../core/graph/runOverlay';
@@ -105,6 +106,13 @@ export class GraphView implements KeyTarget {
   private renderToken = 0;
   /** The last parse was a first one, without expressions: completeExpressions reads them. */
   private expressionsPending = false;
+  /**
+   * The text of a graph the host built (an update with `graph`), not parsed here yet: ensureModel parses it
+   * in idle time, or as soon as something needs the model.
+   */
+  private unparsed: { text: string; diagnostics: WebviewDiagnostic[] } | undefined;
+  /** The cursor's last move while the text was unparsed: followed once it is. */
+  private deferredCursor: CursorMessage | undefined;
   private readonly viewport: Viewport;
   private readonly popover: Popover;
   private readonly drawing: Drawing;
@@ -137,6 +145,15 @@ export class GraphView implements KeyTarget {
 
   update(message: UpdateMessage): void {
     const started = performance.now();
+    // The first picture of a large flow drawn from the host's graph: the page's own parse (the largest part of
+    // a first render) waits for idle time. Anything the host's graph cannot show (a comparison, data edges
+    // left on) needs the page's model at once.
+    const hosted = !this.parsed && !this.unparsed && message.graph !== undefined && !this.baseline && !this.dataEdges ? decodeGraph(message.graph) : undefined;
+    if (hosted) {
+      this.drawHostGraph(message, hosted.graph, hosted.dataEdges, started);
+      return;
+    }
+    this.ensureModel();
     // Derived from the last version (core/document/incremental.ts): a keystroke in a 5,000-node flow reparses
     // one value, not 2.5 MB. That takes over the last model, which is replaced below unless the new text is
     // broken; an update that would not be exact is a full parse and leaves the last model as it was.
@@ -148,14 +165,12 @@ export class GraphView implements KeyTarget {
       // The first picture needs the nodes, not the `${…}` expressions (about a third of a large flow's parse):
       // they are read after it is painted, or sooner if something needs them.
       model = parseFlow(message.text, { expressions: false });
+      document.body.dataset.firstPicture = 'page';
       this.expressionsPending = true;
-      // Safari (the CLI's standalone page can be opened anywhere) has no requestIdleCallback.
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => this.completeExpressions(), { timeout: 1000 });
-      else setTimeout(() => this.completeExpressions(), 200);
+      whenIdle(() => this.completeExpressions());
     }
     this.parsed = model;
-    this.version = message.version;
-    if (message.fileName) this.fileName = message.fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+    this.takeVersion(message);
     const past = pastAnalysisLimits(model);
     if (past !== undefined && !model.syntaxIssues.some((i) => i.code === 'json-too-deep')) {
       // Past the limits validation keeps to, the graph is not drawn either: laying it out would stall the page.
@@ -187,17 +202,48 @@ export class GraphView implements KeyTarget {
       this.hideBanner();
       this.ui.canvas.classList.remove('rf-stale');
     }
-    const diagnostics: GraphDiagnostic[] = message.diagnostics.map((d) => ({
-      severity: d.severity,
-      message: d.message,
-      span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
-    }));
     const parsed = performance.now();
     this.model = model;
-    this.diagnostics = diagnostics;
+    this.diagnostics = graphDiagnosticsOf(model, message.diagnostics);
     this.buildLiveGraph();
     this.applyBaseline();
     this.render({ parseMs: parsed - started, graphMs: performance.now() - parsed });
+  }
+
+  private drawHostGraph(message: UpdateMessage, graph: FlowGraph, withDataEdges: boolean, started: number): void {
+    this.unparsed = { text: message.text, diagnostics: message.diagnostics };
+    this.takeVersion(message);
+    // Where the first picture came from (the host's graph, or the page's parse), for whoever checks the path end to end (test/e2e).
+    document.body.dataset.firstPicture = 'host';
+    this.hideBanner();
+    this.ui.canvas.classList.remove('rf-stale');
+    this.liveGraph = graph;
+    this.hasDataEdges = withDataEdges;
+    this.applyBaseline();
+    this.render({ parseMs: 0, graphMs: performance.now() - started });
+    whenIdle(() => this.ensureModel());
+  }
+
+  private takeVersion(message: UpdateMessage): void {
+    this.version = message.version;
+    if (message.fileName) this.fileName = message.fileName.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+  }
+
+  /** Parses the text of a graph drawn from the host's (drawHostGraph): the model that edits, the cursor and details need. */
+  private ensureModel(): void {
+    const pending = this.unparsed;
+    if (!pending) return;
+    this.unparsed = undefined;
+    // In two idle tasks rather than one long one: the expressions come next (completeExpressions).
+    const model = parseFlow(pending.text, { expressions: false });
+    this.expressionsPending = true;
+    whenIdle(() => this.completeExpressions());
+    this.parsed = model;
+    this.model = model;
+    this.diagnostics = graphDiagnosticsOf(model, pending.diagnostics);
+    const cursor = this.deferredCursor;
+    this.deferredCursor = undefined;
+    if (cursor) this.cursor(cursor);
   }
 
   /** Reads the expressions a first parse left out (update), before anything reads them or derives from them. */
@@ -208,6 +254,7 @@ export class GraphView implements KeyTarget {
   }
 
   private buildLiveGraph(): void {
+    this.ensureModel();
     if (!this.model) return;
     if (this.dataEdges) this.completeExpressions();
     this.liveGraph = buildGraph(this.model, this.diagnostics, { dataEdges: this.dataEdges });
@@ -224,8 +271,10 @@ export class GraphView implements KeyTarget {
   }
 
   private applyBaseline(): void {
-    if (!this.model || !this.liveGraph) return;
+    if (!this.liveGraph) return;
     if (this.baseline) {
+      this.ensureModel();
+      if (!this.model) return;
       const compared = diffGraph({ model: this.model, graph: this.liveGraph }, this.baseline.model, this.baseline.label);
       this.graph = compared.graph;
       this.diff = compared.diff;
@@ -266,6 +315,11 @@ export class GraphView implements KeyTarget {
   }
 
   cursor(message: CursorMessage): void {
+    // Parsing now would hold back the first picture's paint: the cursor is followed once the text is parsed.
+    if (this.unparsed) {
+      this.deferredCursor = message;
+      return;
+    }
     if (!this.model || !this.graph) return;
     const offset = this.model.lines.offsetAt(message.position);
     const node = nodeAtOffset(this.model, offset);
@@ -498,6 +552,7 @@ export class GraphView implements KeyTarget {
   /** The data edges of the document shown, found now if the graph was built without them. */
   private dataEdgesNow(): GraphEdge[] {
     if (this.hasDataEdges) return (this.graph as FlowGraph).edges.filter((e) => e.type === 'data');
+    this.ensureModel();
     if (!this.model) return [];
     this.completeExpressions();
     if (this.readsOf?.model !== this.model) this.readsOf = { model: this.model, edges: dataEdges(this.model) };
@@ -564,4 +619,10 @@ export class GraphView implements KeyTarget {
     if (this.selected !== undefined) state.selected = this.selected;
     this.host.setState(state);
   }
+}
+
+/** Runs `work` when the page is idle; Safari (the CLI's standalone page can be opened anywhere) has no requestIdleCallback. */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1000 });
+  else setTimeout(work, 200);
 }

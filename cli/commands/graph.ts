@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGraph } from '../../core/graph/build';
+import { encodeGraph } from '../../core/graph/wire';
 import { diffGraph, diffSummaryLine, type GraphDiff } from '../../core/graph/diff';
 import { parseFlow } from '../../core/document/parse';
 import { GitError } from '../../core/git/repository';
@@ -137,6 +138,9 @@ export async function graphCommand(argv: string[], io: CommandIo): Promise<numbe
       return EXIT.usage;
     }
     const update: UpdateMessage = { type: 'update', text, version: 1, fileName: path.basename(file), diagnostics: toPositioned(model, diagnostics) };
+    // The graph built here goes with the text, as the editor's language server sends it: the page draws it
+    // without parsing first. With a comparison the page needs its own parse anyway.
+    if (!baseline && !syntax) update.graph = encodeGraph(graph, true);
     const run: RunStatusMessage | undefined = events.length > 0 ? { type: 'runStatus', events } : undefined;
     output = buildPreviewPage({
       title: path.basename(file),

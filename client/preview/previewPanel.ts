@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GitError } from '../../core/git/repository';
 import { WorkTreeFile } from '../../core/git/workTreeFile';
-import { isWebviewMessage, type BaselineMessage, type CompareChoice, type HostMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
+import { isWebviewMessage, type BaselineMessage, type CompareChoice, type HostMessage, type UpdateMessage, type WebviewDiagnostic, type WebviewMessage } from '../../core/graph/messages';
+import type { FlowGraphParams, FlowGraphResult } from '../../core/language/protocol';
 import { buildPreviewPage, createNonce } from '../../core/graph/page';
 import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
@@ -48,6 +49,18 @@ export interface PlatformBaseline {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** Where the first picture's graph comes from: the language server, which has the document parsed already. */
+export interface GraphSource {
+  flowGraph(params: FlowGraphParams, waitMs: number): Promise<FlowGraphResult | null>;
+}
+
+/**
+ * How long the first update waits, once the page is ready, for the server's graph. A busy server
+ * (validating a large flow just opened) answers between its steps; past this, the page parsing the text
+ * itself is as quick.
+ */
+const GRAPH_WAIT_MS = 400;
+
 export class PreviewPanels implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
 
@@ -55,6 +68,7 @@ export class PreviewPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly runs: RunController,
     private readonly platform?: PlatformBaseline,
+    private readonly graphs?: GraphSource,
   ) {}
 
   /** Shows the preview of `document`, creating it beside the editor when there is none. */
@@ -70,7 +84,7 @@ export class PreviewPanels implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
     });
-    const preview = new PreviewPanel(panel, document, this.extensionUri, this.runs, this.platform);
+    const preview = new PreviewPanel(panel, document, this.extensionUri, this.runs, this.platform, this.graphs);
     this.panels.set(key, preview);
     panel.onDidDispose(() => this.panels.delete(key));
   }
@@ -88,6 +102,10 @@ class PreviewPanel {
   private against: CompareChoice = 'off';
   /** What the toolbar offers: 'platform' only for a linked flow, signed in. */
   private choices: readonly CompareChoice[] = [];
+  /** Counts the changes scheduled for the page: a first update that waited for the server is sent only if none came meanwhile. */
+  private changes = 0;
+  /** The server's graph, asked for when the page starts loading: the request runs while the webview loads. */
+  private prefetched: { update: UpdateMessage; answer: Promise<FlowGraphResult | null> } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -95,6 +113,7 @@ class PreviewPanel {
     private readonly extensionUri: vscode.Uri,
     runs: RunController,
     private readonly platform?: PlatformBaseline,
+    private readonly graphs?: GraphSource,
   ) {
     panel.iconPath = { light: vscode.Uri.joinPath(extensionUri, 'media', 'preview-light.svg'), dark: vscode.Uri.joinPath(extensionUri, 'media', 'preview-dark.svg') };
     // The page is written once its choices are known (a local check, no request), so that it does not load twice.
@@ -144,6 +163,7 @@ class PreviewPanel {
     if (choices.join() === this.choices.join()) return;
     this.choices = choices;
     this.ready = false;
+    this.prefetchGraph();
     const webview = this.panel.webview;
     webview.html = buildPreviewPage({
       title: path.basename(this.document.uri.path),
@@ -170,7 +190,7 @@ class PreviewPanel {
       case 'ready': {
         this.ready = true;
         if (this.against !== 'off') await this.sendBaseline();
-        await this.post(this.updateMessage());
+        await this.post(await this.firstUpdate());
         const events = runs.latestEvents(this.document.uri.fsPath);
         if (events.length > 0) await this.post({ type: 'runStatus', events });
         return;
@@ -245,11 +265,51 @@ class PreviewPanel {
   /** Typing sends many changes; the graph is redrawn for the last of a burst. */
   private scheduleUpdate(): void {
     if (!this.ready) return;
+    this.changes++;
     clearTimeout(this.updateTimer);
     this.updateTimer = setTimeout(() => void this.post(this.updateMessage()), 50);
   }
 
-  private updateMessage(): HostMessage {
+  /**
+   * The page's first update, with the language server's graph of the same version when it has it: the page
+   * draws that at once and parses the text when idle (a 5,000-node flow's parse is most of a first picture).
+   * Not when comparing: the page needs its own model to compare.
+   */
+  private async firstUpdate(): Promise<UpdateMessage> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    const update = this.updateMessage();
+    if (!this.graphs || this.against !== 'off') return update;
+    const seen = this.changes;
+    // The graph asked for while the page loaded, if it is of this very version and these diagnostics.
+    const reusable = prefetched && prefetched.update.version === update.version && JSON.stringify(prefetched.update.diagnostics) === JSON.stringify(update.diagnostics);
+    const asked = reusable ? prefetched.answer : this.askGraph(update);
+    const answer = await Promise.race([asked, new Promise<null>((resolve) => setTimeout(() => resolve(null), GRAPH_WAIT_MS))]);
+    // Edited (or new diagnostics) while waiting: the newest text goes instead, parsed by the page.
+    if (this.changes !== seen || this.document.version !== update.version) {
+      clearTimeout(this.updateTimer);
+      return this.updateMessage();
+    }
+    if (answer?.version === update.version) update.graph = answer.graph;
+    return update;
+  }
+
+  /** Asks the server for the graph as the page starts loading (a webview takes longer to load than the server to answer). */
+  private prefetchGraph(): void {
+    if (!this.graphs || this.against !== 'off') {
+      this.prefetched = undefined;
+      return;
+    }
+    const update = this.updateMessage();
+    this.prefetched = { update, answer: this.askGraph(update) };
+  }
+
+  private askGraph(update: UpdateMessage): Promise<FlowGraphResult | null> {
+    // The wait that matters is the page's (firstUpdate); this one only ends a request nobody uses any more.
+    return this.graphs?.flowGraph({ textDocument: { uri: this.document.uri.toString() }, version: update.version, diagnostics: update.diagnostics }, 10 * GRAPH_WAIT_MS) ?? Promise.resolve(null);
+  }
+
+  private updateMessage(): UpdateMessage {
     return {
       type: 'update',
       text: this.document.getText(),

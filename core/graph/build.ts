@@ -1,5 +1,6 @@
 import { RELEASE_FLOW_KINDS } from '../catalogue/kinds';
 import type { Severity } from '../validation/diagnostics';
+import type { WebviewDiagnostic } from './messages';
 import { expressionUses } from '../document/expressionUses';
 import type { Node as JsonNode } from 'jsonc-parser';
 import { contentStamp } from '../document/incremental';
@@ -16,6 +17,18 @@ export interface GraphDiagnostic {
   message: string;
   span: Span;
 }
+
+/** The host's diagnostics (LSP ranges) where they are in the model's text. */
+export function graphDiagnosticsOf(model: FlowModel, diagnostics: readonly WebviewDiagnostic[]): GraphDiagnostic[] {
+  return diagnostics.map((d) => ({
+    severity: d.severity,
+    message: d.message,
+    span: { start: model.lines.offsetAt(d.range.start), end: model.lines.offsetAt(d.range.end) },
+  }));
+}
+
+/** An edge's id: one edge of a type between two nodes. */
+export const edgeId = (type: GraphEdge['type'], from: string, to: string): string => `${type}:${from}->${to}`;
 
 export const WEBHOOK_ID = 'entry:webhook';
 export const TEARDOWN_ID = 'entry:teardown';
@@ -57,7 +70,7 @@ export function buildGraph(model: FlowModel, diagnostics: readonly GraphDiagnost
     graph.byId.set(node.id, node);
   };
   const edge = (type: GraphEdge['type'], from: string, to: string, label?: string): void => {
-    const e: GraphEdge = { id: `${type}:${from}->${to}`, type, from, to };
+    const e: GraphEdge = { id: edgeId(type, from, to), type, from, to };
     if (label !== undefined) e.label = label;
     graph.edges.push(e);
   };
@@ -135,7 +148,7 @@ export function dataEdges(model: FlowModel): GraphEdge[] {
     }
     pair.properties.add(use.property.map((segment) => segment.name).join('.') || '(all)');
   }
-  return [...pairs.values()].map(({ from, to, properties }) => ({ id: `data:${from}->${to}`, type: 'data', from, to, label: [...properties].join(', ') }));
+  return [...pairs.values()].map(({ from, to, properties }) => ({ id: edgeId('data', from, to), type: 'data', from, to, label: [...properties].join(', ') }));
 }
 
 function attachDiagnostics(model: FlowModel, graph: FlowGraph, diagnostics: readonly GraphDiagnostic[]): void {

@@ -8,7 +8,7 @@
 import type { FlowModel, FlowNode, TriggerDefinition } from '../document/model';
 import { jsonValue } from '../document/parse';
 import { changedFieldPaths, nodesByIdentity, ownValue } from '../document/versions';
-import { buildGraph, flowNodeId, triggerId } from './build';
+import { buildGraph, edgeId, flowNodeId, triggerId } from './build';
 import type { FlowGraph, GraphEdge, GraphNode, GraphSection } from './types';
 
 export type NodeChangeState = 'added' | 'removed' | 'changed' | 'moved';
@@ -250,7 +250,7 @@ function inTreeOrder(sections: readonly GraphSection[], byId: Map<string, GraphN
 function structureEdges(sections: readonly GraphSection[], byId: Map<string, GraphNode>): GraphEdge[] {
   const edges: GraphEdge[] = [];
   const edge = (type: GraphEdge['type'], from: string, to: string): void => {
-    edges.push({ id: `${type}:${from}->${to}`, type, from, to });
+    edges.push({ id: edgeId(type, from, to), type, from, to });
   };
   for (const node of byId.values()) {
     if (node.workflowType === 'sequential') for (let i = 1; i < node.children.length; i++) edge('next', node.children[i - 1] as string, node.children[i] as string);

@@ -6,7 +6,7 @@
  */
 import type { Severity } from '../validation/diagnostics';
 import type { RunEvent } from '../runs/events';
-import type { Position, Range } from '../text/positions';
+import { isPosition, isRange, type Position, type Range } from '../text/positions';
 
 /** A diagnostic as the host has it: LSP-shaped, positions 0-based. */
 export interface WebviewDiagnostic {
@@ -28,6 +28,15 @@ export interface UpdateMessage {
   /** Shown in the toolbar and used to name exported files. */
   fileName?: string;
   diagnostics: WebviewDiagnostic[];
+  /**
+   * The graph of this very text with these diagnostics, when the host has it
+   * already (the language server keeps the parsed model of an open flow), as
+   * JSON text (core/graph/wire.ts). A page that has not parsed anything yet
+   * draws it at once and parses the text in idle time; anything else ignores
+   * it. Checked by `decodeGraph` where it is used: a malformed graph is
+   * dropped alone.
+   */
+  graph?: string;
 }
 
 /**
@@ -114,16 +123,17 @@ export type HostMessage = UpdateMessage | RunStatusMessage | CursorMessage | Req
 export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CompareMessage | DecideApprovalMessage;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
-const isRange = (value: unknown): value is Range => isObject(value) && isPosition(value.start) && isPosition(value.end);
+
+/** True for a diagnostic as the page and the language server's graph request take it. */
+export const isWebviewDiagnostic = (value: unknown): value is WebviewDiagnostic =>
+  isObject(value) && typeof value.message === 'string' && typeof value.severity === 'string' && isRange(value.range);
 
 /** True for a well-formed host message; anything else (another frame's message, a typo) is ignored. */
 export function isHostMessage(value: unknown): value is HostMessage {
   if (!isObject(value)) return false;
   switch (value.type) {
     case 'update':
-      return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) &&
-        value.diagnostics.every((d: unknown) => isObject(d) && typeof d.message === 'string' && typeof d.severity === 'string' && isRange(d.range));
+      return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) && value.diagnostics.every(isWebviewDiagnostic);
     case 'runStatus':
       return Array.isArray(value.events) && value.events.every((e: unknown) => isObject(e) && typeof e.type === 'string');
     case 'cursor':

@@ -3,6 +3,7 @@
  * for both sides (server/ and client/ import it): commands, settings and
  * custom messages. Plain data and types only: no LSP or `vscode` import.
  */
+import type { WebviewDiagnostic } from '../graph/messages';
 import type { PipelineDescription } from '../pipeline/description';
 import type { SeveritySetting } from '../validation/diagnostics';
 
@@ -72,4 +73,27 @@ export interface PlatformPipelineParams {
   pipeline?: PipelineDescription;
   /** Shown where the pipeline file's path would be: `Northflank project/pipeline`. */
   source?: string;
+}
+
+/**
+ * Client -> server request: the flow graph of an open document's version,
+ * built from the model the server already parsed, for the preview's first
+ * picture (the page then needs no parse of its own before drawing). The
+ * diagnostics are the client's for that version, so the cards carry the same
+ * errors and warnings the editor shows. The answer is null when the server
+ * has another version, the text is not valid JSON, or the flow is past the
+ * analysis limits: the page parses the text itself then, as before.
+ */
+export const FLOW_GRAPH_REQUEST = 'releaseFlow/graph';
+
+export interface FlowGraphParams {
+  textDocument: { uri: string };
+  version: number;
+  diagnostics: WebviewDiagnostic[];
+}
+
+export interface FlowGraphResult {
+  version: number;
+  /** JSON text (core/graph/wire.ts encodeGraph): passed on to the page as it is. */
+  graph: string;
 }

@@ -23,7 +23,8 @@ import type {
 } from 'vscode-languageserver-types';
 import { isReleaseFlowFileName, looksLikeReleaseFlow } from '../document/flowFiles';
 import type { FlowModel } from '../document/model';
-import { RELEASE_FLOW_LANGUAGE_ID } from './protocol';
+import { RELEASE_FLOW_LANGUAGE_ID, type FlowGraphParams, type FlowGraphResult } from './protocol';
+import { flowGraphOf } from './flowGraph';
 import { SchemaChunkCache } from '../validation/schema';
 import { NodeFindingsCache } from '../validation/nodeFindings';
 import { pastAnalysisLimits } from '../validation/limits';
@@ -92,6 +93,8 @@ export interface ReleaseFlowLanguageService {
   getSemanticTokens(document: TextDocument, range?: Range): SemanticTokens;
   readonly semanticTokensLegend: SemanticTokensLegend;
   getCodeLenses(document: TextDocument): CodeLens[];
+  /** The graph of the document's version for the preview (`releaseFlow/graph`); null for another version, broken JSON, or past the limits. */
+  getFlowGraph(document: TextDocument, params: FlowGraphParams): FlowGraphResult | null;
   /** Drops what is cached for a closed document. */
   forget(uri: string): void;
 }
@@ -210,6 +213,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Rel
       if (!place) return { refused: `The document is past the limits of analysis: ${pastAnalysisLimits(model(document), settings.maxFileSize)}.` };
       const { flow, offset } = place;
       return doRename(flow, document.uri, offset, newName);
+    },
+    getFlowGraph(document, params) {
+      // A request for a version the server no longer (or not yet) has: the page parses the text it was sent.
+      if (params.version !== document.version) return null;
+      const flow = within(document, 'graph');
+      return flow ? flowGraphOf(flow, document.version, params) : null;
     },
     findDocumentSymbols(document) {
       const flow = within(document, 'documentSymbol');

@@ -15,6 +15,13 @@ export interface Span {
   end: number;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Shape checks for positions that arrive from another process or frame. */
+export const isPosition = (value: unknown): value is Position => isObject(value) && typeof value.line === 'number' && typeof value.character === 'number';
+export const isRange = (value: unknown): value is Range => isObject(value) && isPosition(value.start) && isPosition(value.end);
+export const isSpan = (value: unknown): value is Span => isObject(value) && typeof value.start === 'number' && typeof value.end === 'number';
+
 /**
  * Converts between offsets and line/character positions. Built once per
  * document version; lookups are binary searches, so huge files stay cheap.

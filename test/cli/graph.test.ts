@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
+import type { UpdateMessage } from '../../core/graph/messages';
+import { decodeGraph } from '../../core/graph/wire';
 
 const repoRoot = path.join(__dirname, '../../..');
 
@@ -51,6 +53,11 @@ describe('release-flow graph', () => {
     assert.ok(/<script nonce="[^"]+">[\s\S]{10000,}<\/script>/.test(html), 'the page script is inlined');
     assert.ok(!/<script[^>]+src=/.test(html) && !/<link/.test(html), 'nothing is loaded from elsewhere');
     assert.ok(html.includes('id="rf-initial"') && html.includes('promote-from-development'), 'the flow travels with the page');
+    // With its graph, which the page draws before parsing the text.
+    const initial = JSON.parse(/<script type="application\/json" id="rf-initial">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}') as { update?: UpdateMessage };
+    const decoded = decodeGraph(initial.update?.graph);
+    assert.ok(decoded, 'a graph the page accepts');
+    assert.ok(decoded.graph.nodes.some((n) => n.ref === 'promote-from-development'));
   });
 
   it('writes Mermaid, with data edges when asked', async () => {
@@ -162,6 +169,7 @@ describe('release-flow graph', () => {
       const html = await cli(['graph', 'new.json', '--diff-against', 'old.json', '--format', 'html'], dir);
       assert.equal(html.code, 0, html.stderr);
       assert.match(html.stdout, /"baseline":\{"type":"baseline","label":"old\.json","text":"/, 'the page carries the version it compares with');
+      assert.ok(!html.stdout.includes('"graph":'), 'no graph of its own: the page parses both versions to compare them');
     });
 
     it('compares with HEAD in a Git repository, and names a file HEAD does not have', async () => {

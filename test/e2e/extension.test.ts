@@ -115,6 +115,8 @@ describe('e2e: the extension in code-server', function () {
     await wb.webview().locator('[data-node-id]').filter({ hasText: 'deploy-api' }).first().waitFor();
     const nodes = await wb.webview().locator('g[data-node-id]').count();
     assert.ok(nodes >= 5, `${nodes} nodes drawn`);
+    // Drawn from the language server's graph (releaseFlow/graph), before the page parsed the text.
+    assert.equal(await wb.webview().locator('body').getAttribute('data-first-picture'), 'host');
     await wb.screenshot('04-preview');
   });
 

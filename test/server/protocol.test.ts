@@ -29,7 +29,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFlow } from '../../core/document/parse';
 import { computeDiagnostics } from '../../core/language/diagnostics';
-import { FLOW_ENVIRONMENT_NOTIFICATION, type FlowEnvironmentParams } from '../../core/language/protocol';
+import { FLOW_ENVIRONMENT_NOTIFICATION, FLOW_GRAPH_REQUEST, type FlowEnvironmentParams, type FlowGraphParams, type FlowGraphResult } from '../../core/language/protocol';
+import { buildGraph } from '../../core/graph/build';
+import { decodeGraph, encodeGraph } from '../../core/graph/wire';
 import { DEFAULT_SETTINGS } from '../../core/language/settings';
 import { generateFlow } from '../bench/generate';
 import { flowText } from '../language/helpers';
@@ -149,6 +151,17 @@ describe('language server over stdio', function () {
     const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
     assert.equal((tokens?.data.length ?? 0) % 5, 0);
     assert.ok((tokens?.data.length ?? 0) >= 5 * 10, 'tokens for the two expressions and the refs');
+  });
+
+  it('answers releaseFlow/graph with the graph of the version it has, for the preview', async () => {
+    const ask = (version: number) => client.connection.sendRequest<FlowGraphResult | null>(FLOW_GRAPH_REQUEST, { textDocument: { uri }, version, diagnostics: [] } satisfies FlowGraphParams);
+    const answer = await ask(4);
+    assert.ok(answer && decodeGraph(answer.graph), 'a graph the page accepts');
+    assert.equal(answer.version, 4);
+    assert.equal(answer.graph, encodeGraph(buildGraph(parseFlow(text), [], { dataEdges: false }), false));
+    assert.equal(await ask(3), null, 'an older version: the page parses the text it was sent');
+    const notOpen = await client.connection.sendRequest(FLOW_GRAPH_REQUEST, { textDocument: { uri: 'file:///not/open.json' }, version: 1, diagnostics: [] });
+    assert.equal(notOpen, null);
   });
 
   it('survives requests it cannot answer, and cancelled ones', async () => {
