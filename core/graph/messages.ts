@@ -28,6 +28,8 @@ export interface UpdateMessage {
   /** Shown in the toolbar and used to name exported files. */
   fileName?: string;
   diagnostics: WebviewDiagnostic[];
+  /** The user's `releaseFlow.maxFileSize`: past it the graph is not drawn (absent: the default, 8 MB). */
+  maxFileSize?: number;
 }
 
 /**
@@ -123,6 +125,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
   switch (value.type) {
     case 'update':
       return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) &&
+        (value.maxFileSize === undefined || (typeof value.maxFileSize === 'number' && value.maxFileSize >= 0)) &&
         value.diagnostics.every((d: unknown) => isObject(d) && typeof d.message === 'string' && typeof d.severity === 'string' && isRange(d.range));
     case 'runStatus':
       return Array.isArray(value.events) && value.events.every((e: unknown) => isObject(e) && typeof e.type === 'string');
