@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
 import { decodeUtf8, readFlowFile } from '../../core/document/readFlowFile';
+import { runFlow } from '../../core/runner/session';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
 import { repoRoot } from '../runner/helpers';
 
 interface Outcome {
@@ -93,6 +95,12 @@ describe('hostile files: encodings, special files, unreadable folders', function
     assert.match(out.stderr, /cannot read 'release-fifo\.json': not a regular file \(a FIFO\)/);
     assert.match(out.stderr, /cannot read '\/dev\/zero': not a regular file \(a character device\)/);
     assert.match(out.stdout, /^1 file checked/m);
+  });
+
+  it('the runner refuses a FIFO as the flow it reads itself (webhook and watch runs), instead of blocking on it', async () => {
+    const fifo = path.join(dir, 'release-runner-fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(runFlow({ flowFile: fifo }, { clock: new VirtualClock(), ids: new SeededIds(1), git: undefined, store: undefined }), /not a regular file \(a FIFO\)/);
   });
 
   it('refuses a FIFO given as --pipeline or --scenario instead of blocking on it', async () => {
