@@ -42,3 +42,35 @@ export function startProgress(io: CommandIo, enabled: boolean): Progress {
     end: erase,
   };
 }
+
+/**
+ * A waiting line for requests to the platform: once a request has gone
+ * `afterMs` without an answer, `waiting for the platform to <what>… 3 s` is
+ * drawn in place, redrawn every second and erased as soon as the answer comes
+ * (before the command prints anything about it). Undefined off a terminal.
+ */
+export function platformWaits(io: CommandIo, afterMs = 1000): ((what: string) => () => void) | undefined {
+  const write = io.progress;
+  if (!write) return undefined;
+  return (what) => {
+    const started = Date.now();
+    let shown = false;
+    let ticking: NodeJS.Timeout | undefined;
+    const draw = (): void => {
+      write(`\r\x1b[Kwaiting for the platform to ${what}… ${Math.round((Date.now() - started) / 1000)} s`);
+      shown = true;
+    };
+    const first = setTimeout(() => {
+      draw();
+      ticking = setInterval(draw, 1000);
+      ticking.unref();
+    }, afterMs);
+    first.unref();
+    return () => {
+      clearTimeout(first);
+      if (ticking) clearInterval(ticking);
+      if (shown) write('\r\x1b[K');
+      shown = false;
+    };
+  };
+}

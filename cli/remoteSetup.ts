@@ -11,6 +11,7 @@ import { fileStageOf, linkKeyOf, pipelineFromPlatform, readLinks, resolveTarget,
 import type { PipelineDescription } from '../core/pipeline/description';
 import { findGitRoot, repoRelativePath } from './files';
 import type { CommandIo } from './io';
+import { platformWaits } from './progress';
 import { displayPath } from './runView';
 import { openWorkspace, pipelineFor, type Workspace } from './runSetup';
 
@@ -89,6 +90,8 @@ export async function clientFor(io: CommandIo, onNotice: (message: string) => vo
   const options: ConstructorParameters<typeof PlatformClient>[1] = { onNotice };
   if (Number.isFinite(base) && base >= 0 && env.RELEASE_FLOW_RETRY_MS !== undefined) options.retryDelaysMs = [base, base * 2, base * 4];
   if (signal) options.signal = signal;
+  const waits = platformWaits(io);
+  if (waits) options.onRequest = waits;
   return { client: new PlatformClient(credentials, options), credentials };
 }
 

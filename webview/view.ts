@@ -171,7 +171,7 @@ export class GraphView implements KeyTarget {
     }
     this.parsed = model;
     this.takeVersion(message);
-    const past = pastAnalysisLimits(model);
+    const past = pastAnalysisLimits(model, message.maxFileSize);
     if (past !== undefined && !model.syntaxIssues.some((i) => i.code === 'json-too-deep')) {
       // Past the limits validation keeps to, the graph is not drawn either: laying it out would stall the page.
       this.graph = undefined;

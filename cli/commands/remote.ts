@@ -92,8 +92,11 @@ const ALLOWED: Record<Action, readonly string[]> = {
   resume: [],
 };
 
-export async function remoteCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function remoteCommand(argv: string[], terminalIo: CommandIo): Promise<number> {
   const { values, positionals } = parse(argv);
+  // --json output stays clean: no waiting line, even on a terminal.
+  const { progress, ...quiet } = terminalIo;
+  const io: CommandIo = values.json || !progress ? quiet : terminalIo;
   if (values.help) {
     io.out(REMOTE_USAGE);
     return EXIT.ok;

@@ -16,6 +16,8 @@ import { buildPreviewPage, createNonce } from '../../core/graph/page';
 import type { RunEvent } from '../../core/runs/events';
 import type { RunController } from '../runs/runController';
 import { nodeIdForPath } from '../../core/graph/build';
+import { SETTINGS_SECTION } from '../../core/language/protocol';
+import { readSettings as readLanguageSettings } from '../../core/language/settings';
 
 export const PREVIEW_VIEW_TYPE = 'releaseFlow.preview';
 
@@ -141,6 +143,9 @@ class PreviewPanel {
       }),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible && this.against === 'HEAD') void this.sendBaseline();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS_SECTION}.maxFileSize`, this.document.uri)) this.scheduleUpdate();
       }),
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some((u) => u.toString() === uri)) this.scheduleUpdate();
@@ -316,6 +321,8 @@ class PreviewPanel {
       version: this.document.version,
       fileName: path.basename(this.document.uri.path),
       diagnostics: vscode.languages.getDiagnostics(this.document.uri).map(toWebviewDiagnostic),
+      // Checked as the language server checks it: a wrong value means the default.
+      maxFileSize: readLanguageSettings({ maxFileSize: vscode.workspace.getConfiguration(SETTINGS_SECTION, this.document.uri).get<unknown>('maxFileSize') }).settings.maxFileSize,
     };
   }
 

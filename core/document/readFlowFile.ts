@@ -97,13 +97,29 @@ export function decodeUtf8(bytes: Uint8Array): FlowFileText {
     }
     // `low` bytes decode; a prefix ending inside a valid sequence does not, so step back to a sequence start.
     const at = lenient.decode(bytes.subarray(0, low)).replace(/\uFFFD$/, '').length;
-    return { text, invalidUtf8At: at, invalidByte: bytes[low] ?? 0 };
+    return { text, invalidUtf8At: at, invalidByte: bytes[sequenceStart(bytes, low)] ?? 0 };
   }
 }
 
-function decodesStrictly(bytes: Uint8Array): boolean {
+/**
+ * Where the sequence that cannot be decoded starts, given the longest prefix
+ * that decodes as a stream: that prefix may end with the lead byte of a
+ * sequence cut short (Latin-1's é, 0xE9, reads as the start of three bytes),
+ * and that lead byte is the one to name, not the byte after it.
+ */
+function sequenceStart(bytes: Uint8Array, decodable: number): number {
+  if (decodesStrictly(bytes.subarray(0, decodable), false)) return decodable;
+  for (let i = decodable - 1; i >= Math.max(0, decodable - 3); i--) {
+    const byte = bytes[i] as number;
+    if (byte >= 0xc0) return i;
+    if (byte < 0x80) break;
+  }
+  return decodable;
+}
+
+function decodesStrictly(bytes: Uint8Array, stream = true): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream });
     return true;
   } catch {
     return false;

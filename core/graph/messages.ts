@@ -28,6 +28,8 @@ export interface UpdateMessage {
   /** Shown in the toolbar and used to name exported files. */
   fileName?: string;
   diagnostics: WebviewDiagnostic[];
+  /** The user's `releaseFlow.maxFileSize`: past it the graph is not drawn (absent: the default, 8 MB). */
+  maxFileSize?: number;
   /**
    * The graph of this very text with these diagnostics, when the host has it
    * already (the language server keeps the parsed model of an open flow), as
@@ -133,7 +135,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
   if (!isObject(value)) return false;
   switch (value.type) {
     case 'update':
-      return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) && value.diagnostics.every(isWebviewDiagnostic);
+      return typeof value.text === 'string' && typeof value.version === 'number' && Array.isArray(value.diagnostics) &&
+        (value.maxFileSize === undefined || (typeof value.maxFileSize === 'number' && value.maxFileSize >= 0)) && value.diagnostics.every(isWebviewDiagnostic);
     case 'runStatus':
       return Array.isArray(value.events) && value.events.every((e: unknown) => isObject(e) && typeof e.type === 'string');
     case 'cursor':

@@ -81,6 +81,12 @@ export interface PlatformClientOptions {
   onNotice?: (message: string) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Called as each request is sent (each retry too), with what it asks ("get the
+   * release flow"); the function it returns is called once the request is answered
+   * or has failed. The CLI shows a waiting line on a terminal with it.
+   */
+  onRequest?: (what: string) => () => void;
   /** Loads the official client; tests and the bundle may swap it. */
   loadClient?: () => Promise<typeof import('@northflank/js-client')>;
 }
@@ -274,6 +280,15 @@ export class PlatformClient {
     return (await this.call(op, (api) => api.get.pipeline({ parameters }))).data;
   }
 
+  private async answered<T>(what: string, request: () => Promise<T>): Promise<T> {
+    const done = this.options.onRequest?.(what);
+    try {
+      return await request();
+    } finally {
+      done?.();
+    }
+  }
+
   private async call<R>(op: Operation, invoke: (api: ApiClient) => Promise<ApiCallResponse<R>>): Promise<ApiCallResponse<R>> {
     const api = await this.client();
     let failures = 0;
@@ -282,7 +297,7 @@ export class PlatformClient {
       this.requests++;
       let response: ApiCallResponse<R>;
       try {
-        response = await sendOnce(() => invoke(api));
+        response = await this.answered(op.what, () => sendOnce(() => invoke(api)));
       } catch (error) {
         const problem = this.thrown(error, op);
         const retryable = problem.kind === 'network' ? !op.unsafe || NEVER_SENT.has(errorCode(error) ?? '') : problem.kind === 'server' && !op.unsafe;

@@ -5,9 +5,9 @@
  * Everything reaches the caller as RunnerEvents, in order.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { propertyNode, propertyValue } from '../document/parse';
+import { readFlowFile } from '../document/readFlowFile';
 import type { PipelineDescription } from '../pipeline/description';
 import { validateFlow } from '../validation/validate';
 import { iso, type Clock, type IdGenerator } from '../runs/clock';
@@ -107,7 +107,7 @@ export async function runFlow(request: RunRequest, env: RunEnvironment): Promise
     if (problem) throw new Error(problem);
   }
   const { clock } = env;
-  const text = request.flowText ?? (await fs.readFile(request.flowFile, 'utf8'));
+  const text = request.flowText ?? (await readFlowFile(request.flowFile)).text;
   const root = env.git ? await clock.track(env.git.root()).catch(() => undefined) : undefined;
   const repoPath = root !== undefined ? repoRelativePath(root, request.flowFile) : undefined;
   const fileName = path.basename(request.flowFile);

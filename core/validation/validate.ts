@@ -16,7 +16,7 @@ import { pipelineResourcesValidator } from './pipelineResources';
 import { isLocalValidator, type LocalValidator } from './region';
 import { referencesValidator } from './references';
 import { schemaDiagnostics, type SchemaChunkCache } from './schema';
-import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize } from './limits';
+import { DEFAULT_SCHEMA_SIZE_LIMIT, formatSize, longStringSpan, MAX_SCHEMA_STRING_LENGTH } from './limits';
 import { secretsValidator } from './secrets';
 import { syntaxValidator } from './syntax';
 import { templateExpressionsValidator } from './templateExpressions';
@@ -148,11 +148,17 @@ export async function validateModel(model: FlowModel, options: ValidateOptions =
   let schema: FlowDiagnostic[] = [];
   const tooDeep = model.syntaxIssues.some((issue) => issue.code === 'json-too-deep');
   const limit = options.schemaSizeLimit ?? DEFAULT_SCHEMA_SIZE_LIMIT;
+  let long: { start: number; end: number } | undefined;
   if (options.schema !== false && !tooDeep) {
     if (text.length > limit) {
       core.push(
         diagnostic('file-too-large', 'info',
           `The file is ${formatSize(text.length)}; schema checks are skipped past ${formatSize(limit)}. Syntax and flow checks still ran.`, { start: 0, end: 0 }),
+      );
+    } else if ((long = longStringSpan(text)) !== undefined) {
+      core.push(
+        diagnostic('string-too-long', 'info',
+          `This string is ${formatSize(long.end - long.start - 2)}; schema checks are skipped for the file past ${MAX_SCHEMA_STRING_LENGTH.toLocaleString('en-US')} characters in one string. Syntax and flow checks still ran.`, long),
       );
     } else {
       options.onCoreFindings?.(sortDiagnostics([...core]));

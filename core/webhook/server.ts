@@ -20,6 +20,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parseFlow } from '../document/parse';
+import { FlowFileError, readFlowFile } from '../document/readFlowFile';
 import { cutLongNames } from '../text/longNames';
 import type { DryRunProblem, RunnerEvent } from '../runs/events';
 import { runFlow, type RunEnvironment, type RunRequest } from '../runner/session';
@@ -216,9 +217,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 
     let refs: string[];
     try {
-      refs = parseFlow(await fs.readFile(options.flowFile, 'utf8')).triggers.map((t) => t.ref).filter((r): r is string => r !== undefined);
+      // Checked as the CLI checks it: a FIFO or a device put in the flow's place must not hold every request.
+      refs = parseFlow((await readFlowFile(options.flowFile)).text).triggers.map((t) => t.ref).filter((r): r is string => r !== undefined);
     } catch (error) {
-      return { status: 500, body: { status: 'error', message: `Cannot read the flow: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` } };
+      if (!(error instanceof FlowFileError)) throw error;
+      return { status: 500, body: { status: 'error', message: `Cannot read the flow: ${error.message}.` } };
     }
     const params = parseWebhookParams(entries, refs);
     if (!params.ok) return { status: 400, body: { status: 'bad-request', message: params.error } };

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunStore, STATE_FOLDER } from '../../core/runs/store';
 import { flow, message, removeDir, repoRoot, tempRepo } from '../runner/helpers';
@@ -63,5 +65,43 @@ describe('release-flow run: forbid across processes', () => {
     const { runs } = await (await RunStore.open(path.join(repo, STATE_FOLDER))).store.list();
     assert.equal(runs.length, 1);
     assert.equal(runs[0]?.status, 'aborted');
+  });
+
+  it('the decision and the record are one step: with the decision held open until 3 processes are in it, still one run', async function () {
+    this.timeout(120_000);
+    repo = await tempRepo({
+      'release-forbid.json': flow([message('a')], { options: { concurrencyPolicy: 'forbid' } }),
+      'slow.json': JSON.stringify({ durations: { default: 0, request: 0, Message: '1h' } }),
+    });
+    const race = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-race-'));
+    const racers = 3;
+    // Each process lists the active runs, then waits for the others to have listed them too (1.5 s at most).
+    const env = { ...process.env, RACE_DIR: race, RACE_PROCESSES: String(racers), RACE_WAIT_MS: '1500' };
+    const child = path.join(__dirname, 'forbidRaceChild.js');
+    const results = await Promise.all(
+      Array.from({ length: racers }, () =>
+        new Promise<{ started: boolean; exit: number | null; process: ChildProcess }>((resolve) => {
+          const proc = spawn(process.execPath, [child, 'run', 'release-forbid.json', '--json', '--scenario', 'slow.json'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          proc.stdout?.on('data', (chunk: Buffer) => {
+            out += chunk.toString('utf8');
+            if (out.includes('"type":"run-started"')) resolve({ started: true, exit: null, process: proc });
+          });
+          proc.on('exit', (code) => resolve({ started: false, exit: code, process: proc }));
+        }),
+      ),
+    );
+    const started = results.filter((r) => r.started);
+    try {
+      assert.equal((await fs.readdir(race)).length, racers, 'every process reached the decision');
+      assert.equal(started.length, 1, `runs started: ${started.length}`);
+      assert.deepEqual(results.filter((r) => !r.started).map((r) => r.exit), [4, 4]);
+    } finally {
+      for (const result of started) result.process.kill('SIGINT');
+      await Promise.all(started.map((r) => new Promise((resolve) => (r.process.exitCode !== null ? resolve(undefined) : r.process.on('exit', resolve)))));
+      await fs.rm(race, { recursive: true, force: true });
+    }
+    const { runs } = await (await RunStore.open(path.join(repo, STATE_FOLDER))).store.list();
+    assert.equal(runs.length, 1);
   });
 });

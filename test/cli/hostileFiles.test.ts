@@ -4,7 +4,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
-import { readFlowFile } from '../../core/document/readFlowFile';
+import { decodeUtf8, readFlowFile } from '../../core/document/readFlowFile';
+import { runFlow } from '../../core/runner/session';
+import { SeededIds, VirtualClock } from '../../core/runs/clock';
 import { repoRoot } from '../runner/helpers';
 
 interface Outcome {
@@ -65,6 +67,26 @@ describe('hostile files: encodings, special files, unreadable folders', function
     assert.match(out.stdout, new RegExp(`release-latin\\.json:${line}:${column}: error json-encoding .*not valid UTF-8.*0xFF`));
   });
 
+  it('decodeUtf8 names the first byte that cannot be decoded, after a complete sequence too', () => {
+    const after = decodeUtf8(Buffer.from([0x61, 0xc3, 0xa9, 0xff, 0x62]));
+    assert.deepEqual([after.invalidUtf8At, after.invalidByte], [2, 0xff]);
+    const cut = decodeUtf8(Buffer.from([0x61, 0xe9, 0x22]));
+    assert.deepEqual([cut.invalidUtf8At, cut.invalidByte], [1, 0xe9]);
+    const cutLonger = decodeUtf8(Buffer.from([0x61, 0xf0, 0x9f, 0x22]));
+    assert.deepEqual([cutLonger.invalidUtf8At, cutLonger.invalidByte], [1, 0xf0]);
+  });
+
+  it('names the lead byte of a sequence cut short (Latin-1 é, 0xE9), not the byte after it', async () => {
+    const text = FLOW.replace('"v1.2"', '"v1.2 caf\u00e9"');
+    const bytes = Buffer.from(text, 'latin1');
+    await fs.writeFile(path.join(dir, 'release-cafe.json'), bytes);
+    const out = await cli(['validate', 'release-cafe.json'], dir);
+    const before = text.slice(0, text.indexOf('\u00e9'));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    assert.match(out.stdout, new RegExp(`release-cafe\\.json:${line}:${column}: error json-encoding .*byte 0xE9 here`));
+  });
+
   it('refuses a FIFO and a device named on the command line without reading them, and checks the rest (exit 2)', async () => {
     execFileSync('mkfifo', [path.join(dir, 'release-fifo.json')]);
     await fs.writeFile(path.join(dir, 'release-ok.json'), FLOW);
@@ -73,6 +95,12 @@ describe('hostile files: encodings, special files, unreadable folders', function
     assert.match(out.stderr, /cannot read 'release-fifo\.json': not a regular file \(a FIFO\)/);
     assert.match(out.stderr, /cannot read '\/dev\/zero': not a regular file \(a character device\)/);
     assert.match(out.stdout, /^1 file checked/m);
+  });
+
+  it('the runner refuses a FIFO as the flow it reads itself (webhook and watch runs), instead of blocking on it', async () => {
+    const fifo = path.join(dir, 'release-runner-fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(runFlow({ flowFile: fifo }, { clock: new VirtualClock(), ids: new SeededIds(1), git: undefined, store: undefined }), /not a regular file \(a FIFO\)/);
   });
 
   it('refuses a FIFO given as --pipeline or --scenario instead of blocking on it', async () => {

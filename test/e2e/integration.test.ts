@@ -10,6 +10,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { ConsoleMessage } from 'playwright-core';
 import { makeIntegrationWorkspace, repoRoot, SUITE, WORKSPACE_VARIABLE } from '../integration/workspace';
 import { launchChromium, requireChromium } from '../webview/browser';
@@ -77,7 +78,12 @@ describe('e2e: the integration suite (test/integration) in code-server', functio
       const report = output.filter((line) => /passing|failing|pending|✔|^\s+\d+\) /.test(line)).join('\n');
       if (process.env.RELEASE_FLOW_E2E_LOG) console.log(report);
       assert.equal(code, 0, `the suite failed (exit ${code}):\n${output.join('\n')}\n\ncode-server:\n${server.output()}`);
-      assert.match(report, /[1-9]\d* passing/, `the suite ran its tests:\n${output.join('\n')}`);
+      // Every test of the suite ran, not just some: as many passing as `it(` calls in its source, none pending.
+      const source = await fs.readFile(path.join(repoRoot, 'test/integration/suite/extension.itest.ts'), 'utf8');
+      const declared = (source.match(/^\s*it\(/gm) ?? []).length;
+      assert.ok(declared > 0);
+      assert.match(report, new RegExp(`\\b${declared} passing`), `the suite ran all ${declared} of its tests:\n${report}`);
+      assert.doesNotMatch(report, /\d+ pending/);
       assert.doesNotMatch(report, /[1-9]\d* failing/);
     } finally {
       if (process.env.RELEASE_FLOW_E2E_LOG) console.log(server.output());

@@ -42,10 +42,11 @@ describe('preview page', () => {
 
   it('checks the shape of every message', () => {
     assert.ok(isHostMessage(update));
+    assert.ok(isHostMessage({ ...update, maxFileSize: 1000 }));
     assert.ok(isHostMessage({ type: 'cursor', position: { line: 1, character: 2 } }));
     assert.ok(isHostMessage({ type: 'runStatus', events: [] }));
     assert.ok(isHostMessage({ type: 'requestExport', format: 'png' }));
-    for (const bad of [null, 'update', { type: 'update', text: 1 }, { type: 'cursor' }, { type: 'requestExport', format: 'gif' }, { type: 'reveal' }, { type: 'update', text: '', version: 1, diagnostics: [{ message: 'x' }] }]) {
+    for (const bad of [null, 'update', { type: 'update', text: 1 }, { type: 'cursor' }, { type: 'requestExport', format: 'gif' }, { type: 'reveal' }, { type: 'update', text: '', version: 1, diagnostics: [{ message: 'x' }] }, { type: 'update', text: '', version: 1, diagnostics: [], maxFileSize: '1000' }, { type: 'update', text: '', version: 1, diagnostics: [], maxFileSize: -1 }]) {
       assert.ok(!isHostMessage(bad), JSON.stringify(bad));
     }
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };

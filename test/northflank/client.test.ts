@@ -45,6 +45,20 @@ describe('northflank client (against the fake platform)', () => {
     assert.equal(nf.rateLimit.remaining, 997);
   });
 
+  it('tells onRequest what each request asks, and when it is answered (for the CLI\'s waiting line)', async () => {
+    const seen: string[] = [];
+    const nf = new PlatformClient({ token: TOKEN, source: 'NORTHFLANK_TOKEN', baseUrl: fake.url }, {
+      onRequest: (what) => {
+        seen.push(`sent: ${what}`);
+        return () => seen.push(`answered: ${what}`);
+      },
+    });
+    await nf.getReleaseFlow(TARGET);
+    seen.push('returned');
+    await assert.rejects(nf.getReleaseFlow({ ...TARGET, stage: 'Nowhere' }));
+    assert.deepEqual(seen, ['sent: get the release flow', 'answered: get the release flow', 'returned', 'sent: get the release flow', 'answered: get the release flow']);
+  });
+
   it('runs, lists, reads and aborts runs, and reads the pipeline', async () => {
     const nf = client();
     const answer = (await nf.runReleaseFlow(TARGET, { name: 'First run', arguments: { A: '1' } })) as { id: string };

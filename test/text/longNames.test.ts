@@ -30,11 +30,15 @@ describe('long names: bounded work and short messages', () => {
   it('cuts long names in messages, saying how long they were', async () => {
     assert.equal(cutLongNames(`Unknown function '${'f'.repeat(5000)}'.`), `Unknown function '${'f'.repeat(60)}… (5,000 characters)'.`);
     assert.equal(cutLongNames('short message'), 'short message');
-    const long = 'k'.repeat(1024 * 1024);
-    const text = `{"apiVersion": "v1.2", "${long}": 1, "spec": {"kind": "${long}", "ref": "${long}", "spec": {}}}`;
-    const { diagnostics } = await validateFlow(text);
-    assert.ok(diagnostics.length >= 2, JSON.stringify(diagnostics.map((d) => d.code)));
-    for (const d of diagnostics) assert.ok(d.message.length < 400, `${d.code}: ${d.message.length} characters`);
+    // 5,000 characters: the schema pass runs and names the key; 1 MB: past the longest string it checks (string-too-long).
+    for (const length of [5000, 1024 * 1024]) {
+      const long = 'k'.repeat(length);
+      const text = `{"apiVersion": "v1.2", "${long}": 1, "spec": {"kind": "${long}", "ref": "${long}", "spec": {}}}`;
+      const { diagnostics } = await validateFlow(text);
+      assert.ok(length > 5000 || diagnostics.some((d) => d.code === 'schema' && d.message.includes('(5,000 characters)')), JSON.stringify(diagnostics.map((d) => d.message.slice(0, 120))));
+      assert.ok(diagnostics.length >= (length > 5000 ? 1 : 2), JSON.stringify(diagnostics.map((d) => d.code)));
+      for (const d of diagnostics) assert.ok(d.message.length < 400, `${d.code}: ${d.message.length} characters`);
+    }
   });
 
   it('cuts long names in the problems of a dry run', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -284,6 +285,16 @@ describe('webhook: real HTTP on 127.0.0.1', () => {
     assert.equal(reply.status, 400);
     assert.ok((reply.body.message as string).length < 400, reply.body.message as string);
     assert.ok(JSON.stringify(fixture.logs).length < 1000);
+  });
+
+  it('a FIFO put in the flow file\'s place is refused at once (500 saying so), not read until the server stalls', async () => {
+    fixture = await setup('allow');
+    await fs.rm(fixture.flowFile);
+    execFileSync('mkfifo', [fixture.flowFile]);
+    const reply = await call(fixture.server.url);
+    assert.equal(reply.status, 500);
+    assert.equal(reply.body.message, 'Cannot read the flow: not a regular file (a FIFO).');
+    assert.equal((await fixture.store.list()).runs.length, 0);
   });
 
   describe('under load', () => {

@@ -98,6 +98,17 @@ describe('flow graph page: rendering and live updates (Chromium)', function () {
     await preview.page.close();
   });
 
+  it("keeps to the user's releaseFlow.maxFileSize when the update carries it", async () => {
+    const text = exampleText('production');
+    const preview = await openPreview(browser(), { name: 'max-file-size', width: 1000, height: 800 });
+    await preview.send({ ...updateOf(text, 1), maxFileSize: text.length - 1 });
+    assert.equal(await preview.page.locator('[data-node-id]').count(), 0);
+    assert.match((await preview.page.textContent('.rf-empty-state')) ?? '', /No graph: it is .*, past the limit of .* \(releaseFlow\.maxFileSize\)/);
+    await preview.send({ ...updateOf(text, 2), maxFileSize: text.length });
+    assert.ok((await preview.page.locator('[data-node-id]').count()) > 0);
+    await preview.page.close();
+  });
+
   it('draws each version as a fresh page would, when versions are derived from the last one', async () => {
     const text = exampleText('production');
     const versions = [
