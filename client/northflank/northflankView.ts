@@ -6,16 +6,14 @@
  * errors. Signed out or with nothing linked, it is empty and the welcome
  * content offers Sign In and Link.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary as PlatformRunSummary } from '../../core/northflank/client';
 import { RemoteRunTracker, runStatusOf } from '../../core/northflank/remoteRuns';
 import { describeTarget } from '../../core/northflank/target';
-import type { FlowContexts } from '../flowContext';
 import { escape, icon, NODE_ICONS, RUN_ICONS } from '../runs/runsView';
 import type { RunController } from '../runs/runController';
-import { linkedFlows, targetIfLinked, type FlowTarget } from './flowTarget';
+import type { FlowTarget } from './flowTarget';
 import type { Northflank } from './northflank';
 import { RemoteRunState, type RemoteNodeState } from './runState';
 
@@ -82,7 +80,6 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
 
   constructor(
     private readonly northflank: Northflank,
-    private readonly contexts: FlowContexts,
     runs: RunController,
   ) {
     const links = vscode.workspace.createFileSystemWatcher('**/.northflank/release-flow-links.json');
@@ -123,28 +120,6 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     this.changed.fire(undefined);
   }
 
-  /** The linked flows of the workspace, and the active flow when the environment targets it. */
-  async flows(): Promise<FlowTarget[]> {
-    const found = new Map<string, FlowTarget>();
-    const roots = new Set<string>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme === 'file') roots.add((await this.contexts.gitRoot(folder.uri.fsPath)) ?? folder.uri.fsPath);
-    }
-    const candidates: string[] = [];
-    for (const root of roots) for (const { flowFile } of await linkedFlows(root)) candidates.push(flowFile);
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.languageId === 'release-flow' && active.uri.scheme === 'file') candidates.push(active.uri.fsPath);
-    for (const flowFile of candidates) {
-      if (found.has(flowFile)) continue;
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === flowFile);
-      const text = open?.getText() ?? (await fs.readFile(flowFile, 'utf8').catch(() => undefined));
-      if (text === undefined) continue;
-      const target = await targetIfLinked(flowFile, text).catch(() => undefined);
-      if (target) found.set(flowFile, target);
-    }
-    return [...found.values()];
-  }
-
   async getChildren(element?: NorthflankItem): Promise<NorthflankItem[]> {
     if (!element) return this.roots();
     if (element instanceof FlowEntry) {
@@ -163,7 +138,7 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     clearTimeout(this.liveTimer);
     const connected = await this.northflank.connection.client();
     if (!connected) return [];
-    const flows = await this.flows();
+    const flows = await this.northflank.flows();
     let live = false;
     const entries = await Promise.all(flows.map(async (flow) => {
       const key = `${flow.flowFile}\u0000${JSON.stringify(flow.target)}`;
