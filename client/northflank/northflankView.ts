@@ -77,6 +77,8 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
   private readonly concluded = new Map<string, RemoteRunState>();
   /** What the platform said of each flow (its stage's flow and latest runs), until a full refresh: a node's change, or another editor, asks the platform nothing. */
   private readonly infos = new Map<string, Promise<FlowEntry['info']>>();
+  /** The last failure told per flow, so that reading again does not say it again. */
+  private readonly told = new Map<string, string>();
 
   constructor(
     private readonly northflank: Northflank,
@@ -97,6 +99,22 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
     );
+  }
+
+  /**
+   * A flow the platform would not give is a warning row in the view, and
+   * also the usual notification with "Show Log", once per flow and message:
+   * the view reads again every 15 s while runs go on, and says it only again
+   * after a read that worked.
+   */
+  private tellOnce(key: string, error: Error, what: string): void {
+    if (this.told.get(key) === error.message) return;
+    this.told.set(key, error.message);
+    try {
+      this.northflank.report(error, what);
+    } catch {
+      // Not the platform's, the target's or the token's: the row shows it.
+    }
   }
 
   /** Told by the entry point when the view is shown or hidden: live runs are read again only while it is shown. */
@@ -146,11 +164,15 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       if (!info) {
         info = Promise.all([connected.client.getReleaseFlow(flow.target), connected.client.listRuns(flow.target, { perPage: RUNS_SHOWN })]).then(
           ([result, page]): FlowEntry['info'] => ({ paused: result.paused === true, status: result.status, lastRun: page.runs[0], runs: page.runs }),
-          (error: Error): FlowEntry['info'] => ({ error: error.message }),
+          (error: Error): FlowEntry['info'] => {
+            this.tellOnce(key, error, `read ${describeTarget(flow.target)}`);
+            return { error: error.message };
+          },
         );
         this.infos.set(key, info);
       }
       const found = await info;
+      if ('runs' in found) this.told.delete(key);
       if ('runs' in found && found.runs.some((run) => !run.concluded && !this.northflank.followed(run.id))) live = true;
       return new FlowEntry(flow, connected.credentials.source, found);
     }));

@@ -72,6 +72,13 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
   };
   const northflankPane = () => wb.page.locator('.pane').filter({ has: wb.page.locator('.pane-header', { hasText: 'Northflank' }) });
   const northflankRow = (text: RegExp) => northflankPane().locator('.monaco-list-row').filter({ hasText: text }).first();
+  /** The Northflank view's title button (an inline action too). */
+  const refreshNorthflankView = async (): Promise<void> => {
+    await wb.command('Release Flow: Show Runs');
+    const header = northflankPane().locator('.pane-header');
+    await header.hover();
+    await header.locator('.action-label[aria-label="Refresh Northflank"]').click();
+  };
 
   afterEach(async function () {
     await wb?.screenshotIfFailed(this.currentTest);
@@ -211,10 +218,7 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.clearNotifications();
     await wb.openFile(FLOW);
     const { id } = await startElsewhere('from-a-trigger');
-    await wb.command('Release Flow: Show Runs');
-    const header = northflankPane().locator('.pane-header');
-    await header.hover();
-    await header.locator('.action-label[aria-label="Refresh Northflank"]').click();
+    await refreshNorthflankView();
     const run = northflankRow(/^from-a-trigger/);
     await run.filter({ hasNotText: /followed/ }).waitFor();
     await run.hover();
@@ -249,6 +253,14 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.command('Release Flow: Compare with Platform');
     const toast = await wb.notification(/Northflank: Not found on the platform: project shop, pipeline shop-pipeline, stage Development \(404/);
     assert.match(toast, /Show Log/);
+    // The Northflank view's own reads too: a notification, and the flow's row says it cannot be read.
+    await wb.clearNotifications();
+    platform?.inject({ status: 404, count: 1, match: (method, path) => method === 'GET' && path.endsWith('/release-flows/Development/runs') });
+    await refreshNorthflankView();
+    assert.match(await wb.notification(/Northflank: Not found on the platform: project shop, pipeline shop-pipeline, stage Development \(404/), /Show Log/);
+    await northflankRow(/Development · release-development\.json/).filter({ hasText: /cannot be read/ }).waitFor();
+    await refreshNorthflankView();
+    await northflankRow(/Development · release-development\.json/).filter({ hasText: /active/ }).waitFor();
   });
 
   it('pushes the file after confirming the diff', async () => {
@@ -294,11 +306,13 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await problem.waitFor();
     // Offline (every try dropped): no false error, the local description (which has the job) applies, and it is said.
     await wb.clearNotifications();
-    platform?.inject({ status: 'drop', count: 4, match: (method, p) => method === 'GET' && p.endsWith('/pipelines/shop-pipeline') });
+    let offline = true;
+    platform?.inject({ status: 'drop', count: 1000, match: (method, p) => offline && method === 'GET' && p.endsWith('/pipelines/shop-pipeline') });
     await wb.command('Release Flow: Refresh Pipeline from Northflank');
     await wb.notification(/Pipeline checks of release-development\.json use the local description: the pipeline could not be read/);
     await problem.waitFor({ state: 'detached' });
     // Back online, the platform's pipeline again.
+    offline = false;
     await wb.command('Release Flow: Refresh Pipeline from Northflank');
     await problem.waitFor();
     await wb.hidePanel();
