@@ -266,6 +266,14 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
   it('pushes the file after confirming the diff', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
+    // An error in the editor's text: refused before anything is sent, whatever the file on disk says.
+    await wb.setText((await fs.readFile(path.join(workspace, FLOW), 'utf8')).replace('"kind": "Build"', '"kind": "Bild"'));
+    const before = platform?.log.length ?? 0;
+    await wb.command('Release Flow: Push to Northflank');
+    await wb.notification(/Not pushed: release-development\.json has 1 error\. Nothing was sent\./);
+    assert.deepEqual(platform?.log.slice(before).filter((r) => r.method !== 'GET'), [], 'nothing was written to the platform');
+    await wb.revert();
+    await wb.clearNotifications();
     await wb.command('Release Flow: Push to Northflank');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: /Push release-development\.json to project shop, pipeline shop-pipeline, stage Development\?/ }).waitFor();
