@@ -13,7 +13,7 @@ import { sendsTokenInClear } from '../../core/northflank/credentials';
 import { targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
 import { RemoteRunState } from '../../client/northflank/runState';
 import { pipelineFromPlatform, TargetError, writeLink } from '../../core/northflank/target';
-import type { RunEvent } from '../../core/runs/events';
+import { stepIndexes, type RunEvent } from '../../core/runs/events';
 
 describe('Northflank in the editor: credentials', () => {
   let home: string;
@@ -147,5 +147,21 @@ describe('Northflank in the editor: a platform run in the view', () => {
     assert.equal(state.status, 'failure');
     assert.equal(state.error, 'deploy failed: Release failed');
     assert.deepEqual(state.progress(), { done: 2, total: 2 });
+  });
+
+  it('counts the steps as the status bar does: workflows are containers, an empty one is a step', () => {
+    const nodes = [
+      { index: 0, parent: undefined },
+      { index: 1, parent: 0 },
+      { index: 2, parent: 0 },
+      { index: 3, parent: 2 },
+      { index: 4, parent: 2 },
+      { index: 5, parent: 0 },
+    ];
+    assert.deepEqual([...stepIndexes(nodes)], [1, 3, 4, 5]);
+    assert.deepEqual([...stepIndexes([{ index: 0, parent: undefined }])], [0], 'a flow whose root workflow is empty');
+    const state = new RemoteRunState();
+    state.apply(started);
+    assert.equal(state.progress().total, stepIndexes(started.type === 'run-started' ? started.nodes : []).size);
   });
 });

@@ -166,7 +166,8 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await (await wb.quickPick(/Node override[\s\S]*build\.branch=devel/)).waitFor();
     // Back in the form, its first line (Run) is the active one.
     await wb.page.keyboard.press('Enter');
-    await wb.statusItem(/Run: Northflank running/).waitFor();
+    // The platform's flow has four steps (its workflows are not counted), as the Northflank view counts them.
+    await wb.statusItem(/Run: Northflank running \d\/4/).waitFor();
     const requested = platform?.runsOf(WHERE)[0]?.spec as { spec: { steps: { ref?: string; spec: { branch?: string } }[] } } | undefined;
     assert.equal(requested?.spec.steps.find((s) => s.ref === 'build')?.spec.branch, 'devel');
     await wb.webview().locator('g[data-node-id].rf-status-running').first().waitFor();
