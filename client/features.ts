@@ -47,7 +47,7 @@ export function startFeatures(context: vscode.ExtensionContext): Features {
   const previews = new PreviewPanels(context.extensionUri, runs, northflank, languageClient);
   services.previews = previews;
   services.northflank = northflank;
-  const northflankView = new NorthflankView(northflank, contexts, runs);
+  const northflankView = new NorthflankView(northflank, runs);
   const webhooks = new Webhooks(services);
   const autoRun = new AutoRun(services);
   const disposables: vscode.Disposable[] = [runs, log, runsView, statusBar, previews, languageClient, webhooks, autoRun, northflank, northflankView, statusBar.followEnvironments(languageClient.onEnvironment)];

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { parseFlow } from '../core/document/parse';
-import type { RunStatus } from '../core/runs/events';
+import { stepIndexes, TERMINAL_NODE_STATUSES, type RunStatus } from '../core/runs/events';
 import { filePaused } from '../core/triggers/evaluate';
 import { readPauseState } from '../core/triggers/pause';
 import type { FlowEnvironmentParams } from '../core/language/protocol';
@@ -34,7 +34,7 @@ export class FlowStatusBar implements vscode.Disposable {
   private readonly runs = new Map<string, { status: RunStatus; text: string; tooltip: string }>();
   private refreshing = 0;
   /** Nodes finished so far per live run: `running 3/5`. */
-  private readonly progress = new Map<string, { total: number; terminal: Set<number> }>();
+  private readonly progress = new Map<string, { steps: Set<number>; terminal: Set<number> }>();
 
   constructor(
     private readonly contexts: FlowContexts,
@@ -53,16 +53,18 @@ export class FlowStatusBar implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'release-flow' && void this.refresh()),
       controller.onEvent(({ flowFile, source, event }) => {
         if (event.type === 'run-started') {
-          const total = event.nodes.length;
+          // Steps, not workflows: the same count as the Northflank view's.
+          const steps = stepIndexes(event.nodes);
+          const total = steps.size;
           const where = source === 'northflank' ? `${event.run.stage} on Northflank` : event.run.stage;
           this.runs.set(flowFile, { status: 'running', text: `${source === 'northflank' ? 'Northflank ' : ''}running 0/${total}`, tooltip: `Run ${event.runId.slice(0, 8)}${event.run.name ? ` "${event.run.name}"` : ''} on ${where}` });
-          this.progress.set(event.runId, { total, terminal: new Set() });
+          this.progress.set(event.runId, { steps, terminal: new Set() });
         } else if (event.type === 'node-status') {
           const progress = this.progress.get(event.runId);
           const shown = this.runs.get(flowFile);
-          if (progress && shown && ['success', 'failure', 'skipped', 'aborted'].includes(event.status)) {
+          if (progress && shown && progress.steps.has(event.node) && TERMINAL_NODE_STATUSES.has(event.status)) {
             progress.terminal.add(event.node);
-            shown.text = `${shown.text.startsWith('Northflank ') ? 'Northflank ' : ''}running ${progress.terminal.size}/${progress.total}`;
+            shown.text = `${shown.text.startsWith('Northflank ') ? 'Northflank ' : ''}running ${progress.terminal.size}/${progress.steps.size}`;
           }
         } else if (event.type === 'run-finished') {
           this.progress.delete(event.runId);

@@ -40,3 +40,20 @@ export async function chooseCredentials(saved: string | undefined, apiUrl: strin
   }
 }
 
+
+/** What the status bar says of the connection for the active flow; undefined: nothing to say (no token, and the flow is not linked). */
+export interface ConnectionStatus {
+  text: string;
+  tooltip: string;
+  command: string;
+}
+
+export function connectionStatus(credentials: Pick<Credentials, 'source' | 'baseUrl'> | undefined, flowLinked: boolean): ConnectionStatus | undefined {
+  if (credentials) {
+    const how = credentials.source === SIGNED_IN_SOURCE ? 'Signed in to Northflank' : `Connected to Northflank with ${credentials.source}`;
+    return { text: '$(cloud) Northflank', tooltip: `${how}, API ${credentials.baseUrl}. Click for the Northflank view.`, command: 'releaseFlow.northflank.focus' };
+  }
+  // Signed out, only worth saying where it matters: a flow linked to a pipeline.
+  if (!flowLinked) return undefined;
+  return { text: '$(debug-disconnect) Northflank: signed out', tooltip: 'This flow is linked to Northflank, but no API token is there. Click to sign in.', command: 'releaseFlow.northflank.signIn' };
+}

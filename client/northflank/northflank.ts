@@ -30,12 +30,15 @@ import { flowDocument } from '../commands/runCommands';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { NorthflankConnection } from './connection';
-import { fileStage, placeOf, targetOf, type FlowTarget } from './flowTarget';
+import { ConnectionStatusItem } from './connectionStatusItem';
+import { fileStage, linkedFlows, placeOf, targetIfLinked, targetOf, type FlowTarget } from './flowTarget';
 import { PLATFORM_SCHEME, PlatformDocuments } from './platformDocuments';
 import { PlatformPipelines } from './platformPipelines';
 import { RemoteRunState } from './runState';
 
 const DEFAULT_POLL_MS = 2000;
+/** Runs of each linked flow looked at for ones going on, when they are picked up without being asked. */
+const LIVE_RUNS_LOOKED_AT = 10;
 
 /** Given with Run on Northflank by a keybinding or a test: the run starts at once, without the form. */
 export type RemoteRunInputs = Omit<RunRequestBody, 'arguments'> & { args?: Record<string, string> };
@@ -74,7 +77,61 @@ export class Northflank implements vscode.Disposable {
     this.connection = new NorthflankConnection(secrets, services.log);
     this.disposables.push(this.connection, this.documents, this.changed, this.connection.onDidChange(() => this.changed.fire()));
     this.pipelines = new PlatformPipelines(this, services.languageClient, services.log);
-    this.disposables.push(this.pipelines);
+    this.disposables.push(this.pipelines, new ConnectionStatusItem(this.connection, this.onDidChange));
+    // Runs going on on the platform are followed without being asked: when the editor starts, and once signed in.
+    this.disposables.push(this.connection.onDidChange(() => void this.followLiveRuns()));
+    void this.followLiveRuns();
+  }
+
+  /** The linked flows of the workspace, and the active flow when the environment targets it. */
+  async flows(): Promise<FlowTarget[]> {
+    const found = new Map<string, FlowTarget>();
+    const roots = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme === 'file') roots.add((await this.services.contexts.gitRoot(folder.uri.fsPath)) ?? folder.uri.fsPath);
+    }
+    const candidates: string[] = [];
+    for (const root of roots) for (const { flowFile } of await linkedFlows(root)) candidates.push(flowFile);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === 'release-flow' && active.uri.scheme === 'file') candidates.push(active.uri.fsPath);
+    for (const flowFile of candidates) {
+      if (found.has(flowFile)) continue;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === flowFile);
+      const text = open?.getText() ?? (await fs.readFile(flowFile, 'utf8').catch(() => undefined));
+      if (text === undefined) continue;
+      const target = await targetIfLinked(flowFile, text).catch(() => undefined);
+      if (target) found.set(flowFile, target);
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Follows the runs going on on the platform for the linked flows (or `only`
+   * those given), so that a run started before the editor (or by a trigger,
+   * another tool) shows in the status bar, the Runs view and the preview as
+   * one started here. Without a token it does nothing and asks nothing; a
+   * failure goes to the log only, since nobody asked.
+   */
+  async followLiveRuns(only?: FlowTarget[]): Promise<string[]> {
+    const connected = await this.connection.client();
+    if (!connected) return [];
+    const followed: string[] = [];
+    for (const flow of only ?? (await this.flows())) {
+      try {
+        const page = await connected.client.listRuns(flow.target, { perPage: LIVE_RUNS_LOOKED_AT });
+        for (const run of page.runs) {
+          if (run.concluded || this.follows.has(run.id)) continue;
+          this.services.log.info(`Northflank: run ${run.id} of ${describeTarget(flow.target)} is going on: following it.`);
+          void this.follow(flow, run.id, connected.client);
+          followed.push(run.id);
+        }
+      } catch (error) {
+        if (!(error instanceof PlatformError)) throw error;
+        this.services.log.warn(`Northflank: could not look for runs going on in ${describeTarget(flow.target)}: ${error.message.replace(/\s+/g, ' ')}`);
+      }
+    }
+    if (followed.length > 0) this.changed.fire();
+    return followed;
   }
 
   /** Refresh Pipeline from Northflank: the pipeline checks read the real pipeline again. */
@@ -155,6 +212,8 @@ export class Northflank implements vscode.Disposable {
       this.services.log.info(`Northflank: linked ${place.linkKey} to project ${entry.project}, pipeline ${entry.pipeline}, stage ${stage}${entry.team ? `, team ${entry.team}` : ''} in ${file}.`);
       void vscode.window.showInformationMessage(`Linked ${name} to ${entry.project} / ${entry.pipeline} / ${stage} in ${path.relative(place.root, file)} (commit it: it holds ids only, no token).`);
       this.changed.fire();
+      // A run going on there already is followed as at start-up.
+      void targetIfLinked(document.uri.fsPath, document.getText()).then((flow) => (flow ? this.followLiveRuns([flow]) : undefined));
       return file;
     } catch (error) {
       return this.report(error, `link ${name}`);

@@ -6,16 +6,14 @@
  * errors. Signed out or with nothing linked, it is empty and the welcome
  * content offers Sign In and Link.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary as PlatformRunSummary } from '../../core/northflank/client';
 import { RemoteRunTracker, runStatusOf } from '../../core/northflank/remoteRuns';
 import { describeTarget } from '../../core/northflank/target';
-import type { FlowContexts } from '../flowContext';
 import { escape, icon, NODE_ICONS, RUN_ICONS } from '../runs/runsView';
 import type { RunController } from '../runs/runController';
-import { linkedFlows, targetIfLinked, type FlowTarget } from './flowTarget';
+import type { FlowTarget } from './flowTarget';
 import type { Northflank } from './northflank';
 import { RemoteRunState, type RemoteNodeState } from './runState';
 
@@ -79,10 +77,11 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
   private readonly concluded = new Map<string, RemoteRunState>();
   /** What the platform said of each flow (its stage's flow and latest runs), until a full refresh: a node's change, or another editor, asks the platform nothing. */
   private readonly infos = new Map<string, Promise<FlowEntry['info']>>();
+  /** The last failure told per flow, so that reading again does not say it again. */
+  private readonly told = new Map<string, string>();
 
   constructor(
     private readonly northflank: Northflank,
-    private readonly contexts: FlowContexts,
     runs: RunController,
   ) {
     const links = vscode.workspace.createFileSystemWatcher('**/.northflank/release-flow-links.json');
@@ -100,6 +99,22 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
     );
+  }
+
+  /**
+   * A flow the platform would not give is a warning row in the view, and
+   * also the usual notification with "Show Log", once per flow and message:
+   * the view reads again every 15 s while runs go on, and says it only again
+   * after a read that worked.
+   */
+  private tellOnce(key: string, error: Error, what: string): void {
+    if (this.told.get(key) === error.message) return;
+    this.told.set(key, error.message);
+    try {
+      this.northflank.report(error, what);
+    } catch {
+      // Not the platform's, the target's or the token's: the row shows it.
+    }
   }
 
   /** Told by the entry point when the view is shown or hidden: live runs are read again only while it is shown. */
@@ -123,28 +138,6 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     this.changed.fire(undefined);
   }
 
-  /** The linked flows of the workspace, and the active flow when the environment targets it. */
-  async flows(): Promise<FlowTarget[]> {
-    const found = new Map<string, FlowTarget>();
-    const roots = new Set<string>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme === 'file') roots.add((await this.contexts.gitRoot(folder.uri.fsPath)) ?? folder.uri.fsPath);
-    }
-    const candidates: string[] = [];
-    for (const root of roots) for (const { flowFile } of await linkedFlows(root)) candidates.push(flowFile);
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.languageId === 'release-flow' && active.uri.scheme === 'file') candidates.push(active.uri.fsPath);
-    for (const flowFile of candidates) {
-      if (found.has(flowFile)) continue;
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === flowFile);
-      const text = open?.getText() ?? (await fs.readFile(flowFile, 'utf8').catch(() => undefined));
-      if (text === undefined) continue;
-      const target = await targetIfLinked(flowFile, text).catch(() => undefined);
-      if (target) found.set(flowFile, target);
-    }
-    return [...found.values()];
-  }
-
   async getChildren(element?: NorthflankItem): Promise<NorthflankItem[]> {
     if (!element) return this.roots();
     if (element instanceof FlowEntry) {
@@ -163,7 +156,7 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
     clearTimeout(this.liveTimer);
     const connected = await this.northflank.connection.client();
     if (!connected) return [];
-    const flows = await this.flows();
+    const flows = await this.northflank.flows();
     let live = false;
     const entries = await Promise.all(flows.map(async (flow) => {
       const key = `${flow.flowFile}\u0000${JSON.stringify(flow.target)}`;
@@ -171,11 +164,15 @@ export class NorthflankView implements vscode.TreeDataProvider<NorthflankItem>, 
       if (!info) {
         info = Promise.all([connected.client.getReleaseFlow(flow.target), connected.client.listRuns(flow.target, { perPage: RUNS_SHOWN })]).then(
           ([result, page]): FlowEntry['info'] => ({ paused: result.paused === true, status: result.status, lastRun: page.runs[0], runs: page.runs }),
-          (error: Error): FlowEntry['info'] => ({ error: error.message }),
+          (error: Error): FlowEntry['info'] => {
+            this.tellOnce(key, error, `read ${describeTarget(flow.target)}`);
+            return { error: error.message };
+          },
         );
         this.infos.set(key, info);
       }
       const found = await info;
+      if ('runs' in found) this.told.delete(key);
       if ('runs' in found && found.runs.some((run) => !run.concluded && !this.northflank.followed(run.id))) live = true;
       return new FlowEntry(flow, connected.credentials.source, found);
     }));

@@ -4,7 +4,7 @@
  * events): each node's status, attempt and error, and the run's status.
  * The same fold serves a run followed live and a run read once.
  */
-import type { NodeError, NodeStatus, RunEvent, RunNodeInfo, RunStatus } from '../../core/runs/events';
+import { stepIndexes, TERMINAL_NODE_STATUSES, type NodeError, type NodeStatus, type RunEvent, type RunNodeInfo, type RunStatus } from '../../core/runs/events';
 
 export interface RemoteNodeState {
   info: RunNodeInfo;
@@ -62,9 +62,10 @@ export class RemoteRunState {
     return [...this.nodes.values()].some((n) => n.info.parent === index);
   }
 
-  /** `3/5`: nodes that have concluded (success, failure, skipped, aborted) out of the leaf nodes. */
+  /** `3/5`: steps that have concluded (success, failure, skipped, aborted) out of the steps, as the status bar counts them. */
   progress(): { done: number; total: number } {
-    const leaves = [...this.nodes.values()].filter((n) => !this.hasSteps(n.info.index));
-    return { done: leaves.filter((n) => ['success', 'failure', 'skipped', 'aborted'].includes(n.status)).length, total: leaves.length };
+    const steps = stepIndexes([...this.nodes.values()].map((n) => n.info));
+    const concluded = [...this.nodes.values()].filter((n) => steps.has(n.info.index) && TERMINAL_NODE_STATUSES.has(n.status));
+    return { done: concluded.length, total: steps.size };
   }
 }

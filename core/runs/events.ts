@@ -25,6 +25,16 @@ export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['success',
 export type RunKind = 'release' | 'rollback';
 
 /** A node of the flow as the run shows it; `index` is the node's pre-order index in the flow. */
+/**
+ * The steps of a run, by node index: the nodes no other node sits in.
+ * Workflows are containers and count through their steps, so that `2/4`
+ * means the same in the status bar, the Runs view and the Northflank view.
+ */
+export function stepIndexes(nodes: readonly Pick<RunNodeInfo, 'index' | 'parent'>[]): Set<number> {
+  const parents = new Set(nodes.map((node) => node.parent));
+  return new Set(nodes.filter((node) => !parents.has(node.index)).map((node) => node.index));
+}
+
 export interface RunNodeInfo {
   index: number;
   parent: number | undefined;

@@ -105,6 +105,14 @@ describe('extension manifest', () => {
     assert.match(repositoryReadme, new RegExp(`\\| \`diagnostics\\.delay\` \\| \`${DEFAULT_SETTINGS.delay}\` \\|`), 'diagnostics.delay in README.md');
   });
 
+  it("describes on the extension's page every setting it contributes, and the Northflank view and sign-in", () => {
+    const userReadme = readFileSync(path.join(root, 'docs/extension/README.md'), 'utf8');
+    for (const name of Object.keys(contributed.configuration.properties)) assert.ok(userReadme.includes(`| \`${name}\` |`), `${name} in the settings table of docs/extension/README.md`);
+    for (const words of ['Sign in to Northflank', 'Northflank view', 'Compare with Platform', 'Run on Northflank']) assert.ok(userReadme.includes(words), `docs/extension/README.md tells of ${words}`);
+    // The page must not promise what is no longer true once signed in.
+    assert.doesNotMatch(userReadme, /Nothing is sent anywhere/);
+  });
+
   it('declares in allowScripts every dependency whose install script runs (npm ci warns otherwise)', () => {
     const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
     const declared = manifest.allowScripts ?? {};

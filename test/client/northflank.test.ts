@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { apiUrlSetting, chooseCredentials, SIGNED_IN_SOURCE } from '../../client/northflank/credentialChoice';
+import { apiUrlSetting, chooseCredentials, connectionStatus, SIGNED_IN_SOURCE } from '../../client/northflank/credentialChoice';
 import { sendsTokenInClear } from '../../core/northflank/credentials';
 import { targetIfLinked, targetOf } from '../../client/northflank/flowTarget';
 import { RemoteRunState } from '../../client/northflank/runState';
 import { pipelineFromPlatform, TargetError, writeLink } from '../../core/northflank/target';
-import type { RunEvent } from '../../core/runs/events';
+import { stepIndexes, type RunEvent } from '../../core/runs/events';
 
 describe('Northflank in the editor: credentials', () => {
   let home: string;
@@ -62,6 +62,18 @@ describe('Northflank in the editor: credentials', () => {
     await assert.rejects(chooseCredentials(undefined, undefined, {}, home), /config\.json is not valid JSON/);
     // A saved token does not need the CLI's config at all.
     assert.equal((await chooseCredentials('saved', undefined, {}, home))?.token, 'saved');
+  });
+
+  it('says in the status bar who the editor talks to Northflank as, and signed out only for a linked flow', () => {
+    const saved = connectionStatus({ source: SIGNED_IN_SOURCE, baseUrl: 'https://api.northflank.com' }, false);
+    assert.equal(saved?.text, '$(cloud) Northflank');
+    assert.match(saved?.tooltip ?? '', /^Signed in to Northflank, API https:\/\/api\.northflank\.com\./);
+    assert.equal(saved?.command, 'releaseFlow.northflank.focus');
+    assert.match(connectionStatus({ source: 'NORTHFLANK_TOKEN', baseUrl: 'https://api.northflank.com' }, true)?.tooltip ?? '', /^Connected to Northflank with NORTHFLANK_TOKEN/);
+    assert.equal(connectionStatus(undefined, false), undefined, 'nothing said of Northflank for a flow that is not linked');
+    const signedOut = connectionStatus(undefined, true);
+    assert.equal(signedOut?.text, '$(debug-disconnect) Northflank: signed out');
+    assert.equal(signedOut?.command, 'releaseFlow.northflank.signIn');
   });
 });
 
@@ -135,5 +147,21 @@ describe('Northflank in the editor: a platform run in the view', () => {
     assert.equal(state.status, 'failure');
     assert.equal(state.error, 'deploy failed: Release failed');
     assert.deepEqual(state.progress(), { done: 2, total: 2 });
+  });
+
+  it('counts the steps as the status bar does: workflows are containers, an empty one is a step', () => {
+    const nodes = [
+      { index: 0, parent: undefined },
+      { index: 1, parent: 0 },
+      { index: 2, parent: 0 },
+      { index: 3, parent: 2 },
+      { index: 4, parent: 2 },
+      { index: 5, parent: 0 },
+    ];
+    assert.deepEqual([...stepIndexes(nodes)], [1, 3, 4, 5]);
+    assert.deepEqual([...stepIndexes([{ index: 0, parent: undefined }])], [0], 'a flow whose root workflow is empty');
+    const state = new RemoteRunState();
+    state.apply(started);
+    assert.equal(state.progress().total, stepIndexes(started.type === 'run-started' ? started.nodes : []).size);
   });
 });

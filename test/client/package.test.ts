@@ -148,7 +148,7 @@ describe('progress of npm run build and npm run package on a terminal', function
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-vsix-'));
     try {
       const output = await onTerminal(`scripts/package.mjs ${JSON.stringify(path.join(folder, 'x.vsix'))}`);
-      assert.match(output, /^package: README from docs\/extension\/README\.md: 5 images, /);
+      assert.match(output, /^package: README from docs\/extension\/README\.md: 6 images, /);
       assert.match(output, /\npackage: vsce package: .*x\.vsix\.\.\.\npackage: vsce package: done in \d+\.\d s\n.*x\.vsix: \d\.\d\d MB/);
     } finally {
       await fs.rm(folder, { recursive: true, force: true });

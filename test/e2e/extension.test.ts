@@ -205,7 +205,7 @@ describe('e2e: the extension in code-server', function () {
     await (await wb.quickPick('Run')).waitFor();
     await wb.page.keyboard.press('Enter');
     await wb.webview().locator('g[data-node-id].rf-status-running').filter({ hasText: 'slow-step' }).waitFor();
-    await wb.statusItem(/Run: running 4\/6/).waitFor();
+    await wb.statusItem(/Run: running 3\/4/).waitFor();
     await wb.screenshot('10-run-going-on');
     await wb.command('Release Flow: Abort Run');
     await wb.notification(/Run [0-9a-f]{8} of release-development\.json aborted/);
@@ -321,10 +321,10 @@ describe('e2e: the extension in code-server', function () {
     const frames = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await frames.locator('h1', { hasText: 'Release Flow Studio' }).waitFor({ timeout: 60000 });
     const images = frames.locator('img');
-    await images.nth(4).waitFor();
+    await images.nth(5).waitFor();
     // Every image has loaded (a broken one has no natural width), and none is a developer's page.
     const widths = await images.evaluateAll((all) => all.map((image) => [(image as HTMLImageElement).alt, (image as HTMLImageElement).complete ? (image as HTMLImageElement).naturalWidth : -1] as const));
-    assert.equal(widths.length, 5, JSON.stringify(widths));
+    assert.equal(widths.length, 6, JSON.stringify(widths));
     for (const [alt, width] of widths) assert.ok(width > 0, `the image '${alt}' is shown (${width})`);
     assert.equal(await frames.locator('text=npm test').count(), 0, 'no developer material on the page');
     await wb.screenshot('10-extension-page');

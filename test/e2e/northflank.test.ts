@@ -65,6 +65,21 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     wb = await Workbench.open(server.url, workspace, ARTIFACTS);
   });
 
+  /** A run started on the platform by someone else (another tool, a trigger). */
+  const startElsewhere = async (name: string): Promise<{ id: string }> => {
+    const started = await fetch(`${platform?.url}/v1/projects/shop/pipelines/shop-pipeline/release-flows/Development/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    return ((await started.json()) as { data: { id: string } }).data;
+  };
+  const northflankPane = () => wb.page.locator('.pane').filter({ has: wb.page.locator('.pane-header', { hasText: 'Northflank' }) });
+  const northflankRow = (text: RegExp) => northflankPane().locator('.monaco-list-row').filter({ hasText: text }).first();
+  /** The Northflank view's title button (an inline action too). */
+  const refreshNorthflankView = async (): Promise<void> => {
+    await wb.command('Release Flow: Show Runs');
+    const header = northflankPane().locator('.pane-header');
+    await header.hover();
+    await header.locator('.action-label[aria-label="Refresh Northflank"]').click();
+  };
+
   afterEach(async function () {
     await wb?.screenshotIfFailed(this.currentTest);
   });
@@ -82,6 +97,8 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.page.locator('.quick-input-widget input').fill(TOKEN);
     await wb.page.keyboard.press('Enter');
     await wb.notification(`Signed in to Northflank (API ${platform?.url})`);
+    // The status bar says so while a flow is open; its tooltip names the saved token.
+    await wb.statusItem(/^\s*Northflank\s*$/).waitFor();
     const settings = await fs.readFile(path.join(folder, 'user-data', 'User', 'settings.json'), 'utf8');
     assert.doesNotMatch(settings, new RegExp(TOKEN));
   });
@@ -149,7 +166,8 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await (await wb.quickPick(/Node override[\s\S]*build\.branch=devel/)).waitFor();
     // Back in the form, its first line (Run) is the active one.
     await wb.page.keyboard.press('Enter');
-    await wb.statusItem(/Run: Northflank running/).waitFor();
+    // The platform's flow has four steps (its workflows are not counted), as the Northflank view counts them.
+    await wb.statusItem(/Run: Northflank running \d\/4/).waitFor();
     const requested = platform?.runsOf(WHERE)[0]?.spec as { spec: { steps: { ref?: string; spec: { branch?: string } }[] } } | undefined;
     assert.equal(requested?.spec.steps.find((s) => s.ref === 'build')?.spec.branch, 'devel');
     await wb.webview().locator('g[data-node-id].rf-status-running').first().waitFor();
@@ -158,6 +176,8 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await run.waitFor();
     await run.click();
     await wb.page.locator('.monaco-list-row').filter({ hasText: /^build/ }).filter({ hasText: /Build · (running|success)/ }).first().waitFor();
+    // The pointer off the run's row, so that its tooltip does not hide the node tree.
+    await wb.page.mouse.move(750, 5);
     await wb.screenshot('03-platform-run-live');
     await wb.notification(/Run [0-9a-f]{8} of release-development\.json on Northflank Development succeeded/);
     await wb.webview().locator('g[data-node-id].rf-status-success').filter({ hasText: 'deploy-api' }).first().waitFor();
@@ -185,8 +205,7 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
   it('follows a run started elsewhere (another tool, a trigger)', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
-    const started = await fetch(`${platform?.url}/v1/projects/shop/pipelines/shop-pipeline/release-flows/Development/runs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'from-the-cli' }) });
-    const { data } = (await started.json()) as { data: { id: string } };
+    const data = await startElsewhere('from-the-cli');
     await wb.command('Release Flow: Follow Platform Run');
     await wb.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Follow which run on Northflank?' }).waitFor();
     await wb.page.locator('.quick-input-widget input').fill(data.id);
@@ -196,6 +215,23 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.runsRow(/^from-the-cli/).first().waitFor();
   });
 
+  it('follows and aborts a run from the Northflank view\'s inline buttons', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    const { id } = await startElsewhere('from-a-trigger');
+    await refreshNorthflankView();
+    const run = northflankRow(/^from-a-trigger/);
+    await run.filter({ hasNotText: /followed/ }).waitFor();
+    await run.hover();
+    await run.locator('.action-label[aria-label="Follow Platform Run"]').click();
+    await wb.statusItem(/Run: Northflank running/).waitFor();
+    await run.filter({ hasText: /followed/ }).waitFor();
+    await run.hover();
+    await run.locator('.action-label[aria-label="Abort Platform Run"]').click();
+    await wb.notification(new RegExp(`Run ${id.slice(0, 8)} of release-development\\.json on Northflank Development aborted`));
+    assert.ok(platform?.log.some((r) => r.method === 'POST' && r.path.endsWith(`/runs/${id}/abort`)), 'the abort endpoint was called for that run');
+  });
+
   it('pauses and resumes the triggers on the platform', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
@@ -203,7 +239,10 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.notification(/Paused the triggers of Development on Northflank/);
     assert.equal((platform?.flowOf(WHERE)?.options as { paused?: boolean } | undefined)?.paused, true);
     await wb.page.locator('.monaco-list-row').filter({ hasText: /Development · release-development\.json/ }).filter({ hasText: /paused/ }).first().waitFor();
-    await wb.command('Release Flow: Resume Triggers on Northflank');
+    // Resumed from the flow's inline button in the Northflank view.
+    const flowRow = northflankRow(/Development · release-development\.json/);
+    await flowRow.hover();
+    await flowRow.locator('.action-label[aria-label="Resume Triggers on Northflank"]').click();
     await wb.notification(/Resumed the triggers of Development on Northflank/);
     assert.equal((platform?.flowOf(WHERE)?.options as { paused?: boolean } | undefined)?.paused, false);
   });
@@ -215,11 +254,27 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.command('Release Flow: Compare with Platform');
     const toast = await wb.notification(/Northflank: Not found on the platform: project shop, pipeline shop-pipeline, stage Development \(404/);
     assert.match(toast, /Show Log/);
+    // The Northflank view's own reads too: a notification, and the flow's row says it cannot be read.
+    await wb.clearNotifications();
+    platform?.inject({ status: 404, count: 1, match: (method, path) => method === 'GET' && path.endsWith('/release-flows/Development/runs') });
+    await refreshNorthflankView();
+    assert.match(await wb.notification(/Northflank: Not found on the platform: project shop, pipeline shop-pipeline, stage Development \(404/), /Show Log/);
+    await northflankRow(/Development · release-development\.json/).filter({ hasText: /cannot be read/ }).waitFor();
+    await refreshNorthflankView();
+    await northflankRow(/Development · release-development\.json/).filter({ hasText: /active/ }).waitFor();
   });
 
   it('pushes the file after confirming the diff', async () => {
     await wb.clearNotifications();
     await wb.openFile(FLOW);
+    // An error in the editor's text: refused before anything is sent, whatever the file on disk says.
+    await wb.setText((await fs.readFile(path.join(workspace, FLOW), 'utf8')).replace('"kind": "Build"', '"kind": "Bild"'));
+    const before = platform?.log.length ?? 0;
+    await wb.command('Release Flow: Push to Northflank');
+    await wb.notification(/Not pushed: release-development\.json has 1 error\. Nothing was sent\./);
+    assert.deepEqual(platform?.log.slice(before).filter((r) => r.method !== 'GET'), [], 'nothing was written to the platform');
+    await wb.revert();
+    await wb.clearNotifications();
     await wb.command('Release Flow: Push to Northflank');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: /Push release-development\.json to project shop, pipeline shop-pipeline, stage Development\?/ }).waitFor();
@@ -256,15 +311,44 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
     await wb.command('Release Flow: Refresh Pipeline from Northflank');
     await wb.notification(/Pipeline checks of release-development\.json now use shop-pipeline as it is on Northflank/);
     await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
-    await wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: /shop-migrate-dev/ }).first().waitFor();
+    const problem = wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: /shop-migrate-dev/ }).first();
+    await problem.waitFor();
+    // Offline (every try dropped): no false error, the local description (which has the job) applies, and it is said.
+    await wb.clearNotifications();
+    let offline = true;
+    platform?.inject({ status: 'drop', count: 1000, match: (method, p) => offline && method === 'GET' && p.endsWith('/pipelines/shop-pipeline') });
+    await wb.command('Release Flow: Refresh Pipeline from Northflank');
+    await wb.notification(/Pipeline checks of release-development\.json use the local description: the pipeline could not be read/);
+    await problem.waitFor({ state: 'detached' });
+    // Back online, the platform's pipeline again.
+    offline = false;
+    await wb.command('Release Flow: Refresh Pipeline from Northflank');
+    await problem.waitFor();
     await wb.hidePanel();
+  });
+
+  it('follows on its own a run going on on the platform when the editor starts', async () => {
+    await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    const { id } = await startElsewhere('before-the-editor');
+    // The editor starts afresh, with the flow open and the token saved.
+    await wb.command('Developer: Reload Window');
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await wb.statusItem(/Run: Northflank running/).waitFor();
+    await wb.notification(new RegExp(`Run ${id.slice(0, 8)} of release-development\\.json on Northflank Development succeeded`));
+    await wb.runsRow(/^before-the-editor/).first().waitFor();
   });
 
   it('never writes the token into the workspace or the log', async () => {
     await wb.command('Release Flow: Show Log');
     const output = wb.page.locator('.part.panel .monaco-editor .view-lines');
-    await output.filter({ hasText: /pipeline.checks.of.release-development\.json/ }).first().waitFor();
+    await output.filter({ hasText: /Northflank/ }).first().waitFor();
     assert.doesNotMatch(await output.innerText(), new RegExp(TOKEN));
+    // The whole log, as the editor keeps it on disk (the panel draws only the lines in view), and every other log.
+    const logs = path.join(folder, 'user-data', 'logs');
+    const logTexts = await Promise.all(((await fs.readdir(logs, { recursive: true })) as string[]).map((f) => fs.readFile(path.join(logs, f), 'utf8').catch(() => '')));
+    assert.ok(logTexts.some((text) => /pipeline checks of release-development\.json use shop-pipeline/.test(text)), 'the extension\'s log is among them');
+    for (const text of logTexts) assert.doesNotMatch(text, new RegExp(TOKEN));
     const files = (await fs.readdir(workspace, { recursive: true })) as string[];
     for (const file of files) {
       const full = path.join(workspace, file);
@@ -275,8 +359,18 @@ describe('e2e: Northflank in the editor, against the fake platform', function ()
 
   it('signs out: the saved token is deleted and the view offers to sign in again', async () => {
     await wb.clearNotifications();
+    await wb.openFile(FLOW);
+    // Signed in, the checks use the platform's pipeline, which lacks the job (see above).
+    await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
+    const platformOnly = wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: /shop-migrate-dev/ }).first();
+    await platformOnly.waitFor();
     await wb.command('Release Flow: Sign out of Northflank');
     await wb.notification(/Signed out of Northflank: the saved token is deleted/);
+    // Signed out, the local pipeline description (which has the job) applies again: no false error.
+    await platformOnly.waitFor({ state: 'detached' });
+    await wb.hidePanel();
+    await wb.openFile(FLOW);
+    await wb.statusItem(/Northflank: signed out/).waitFor();
     await wb.command('Release Flow: Show Runs');
     await wb.page.locator('[id="workbench.view.extension.releaseFlow"] .welcome-view-content').filter({ hasText: 'Sign in to Northflank' }).first().waitFor();
   });

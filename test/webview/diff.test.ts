@@ -40,6 +40,13 @@ describe('flow graph page: comparing with another version (Chromium)', function 
     assert.match((await preview.page.textContent('.rf-toolbar-info')) ?? '', /^5 nodes/, `the ghost is not counted as a node of the flow: ${await preview.page.textContent('.rf-toolbar-info')}`);
     await preview.screenshot('webview-graph-diff');
 
+    // The changed fields on hover (the card's tooltip), and a ghost says what it was.
+    await preview.page.hover(`${cardOf(afterText, 'build')} .rf-tile`);
+    assert.match((await preview.page.textContent(`${cardOf(afterText, 'build')} > title`)) ?? '', /Changed since HEAD: spec\.branch\./);
+    const ghost = '[data-node-id="removed:node:spec.spec.steps.1.spec.steps.1"]';
+    await preview.page.hover(`${ghost} .rf-tile`);
+    assert.match((await preview.page.textContent(`${ghost} > title`)) ?? '', /deploy-web[\s\S]*Removed since HEAD \(shown as it was\)\./);
+
     await preview.page.click(`${cardOf(afterText, 'build')} .rf-title`);
     await preview.page.waitForSelector('.rf-popover:not([hidden])');
     assert.match((await preview.page.textContent('.rf-popover')) ?? '', /Changed since HEAD: spec\.branch\./);
