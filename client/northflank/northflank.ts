@@ -79,8 +79,11 @@ export class Northflank implements vscode.Disposable {
     this.pipelines = new PlatformPipelines(this, services.languageClient, services.log);
     this.disposables.push(this.pipelines, new ConnectionStatusItem(this.connection, this.onDidChange));
     // Runs going on on the platform are followed without being asked: when the editor starts, and once signed in.
-    this.disposables.push(this.connection.onDidChange(() => void this.followLiveRuns()));
-    void this.followLiveRuns();
+    const followLive = (): void => {
+      this.followLiveRuns().catch((error: Error) => this.services.log.warn(`Northflank: looking for runs going on failed: ${error.message}`));
+    };
+    this.disposables.push(this.connection.onDidChange(followLive));
+    followLive();
   }
 
   /** The linked flows of the workspace, and the active flow when the environment targets it. */

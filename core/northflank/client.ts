@@ -95,9 +95,9 @@ type ClientModule = typeof import('@northflank/js-client');
 
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000];
 /** Errors that say the request never reached the platform: safe to send again even when it is not idempotent. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** After a request that is not idempotent failed in a way that does not prove it was not done. */
 const MAYBE_DONE = ' It may or may not have been done: check with release-flow remote runs <file> list.';
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
