@@ -21,8 +21,8 @@ import { generateFlow } from './generate';
 import type { BenchTable } from './run';
 
 const NODES = 5000;
-/** The editor's default `releaseFlow.diagnostics.delay` (package.json); the anchor waits as long. */
-const DELAY_MS = 20;
+/** The editor's default `releaseFlow.diagnostics.delay` (package.json, core/language/settings.ts); the anchor waits as long. */
+const DELAY_MS = DEFAULT_SETTINGS.delay;
 const TARGETS = { edit: 100, completion: 20, open: 700 };
 const ANCHOR = path.join(__dirname, 'jsonServer.js');
 
